@@ -54,7 +54,7 @@ char _license[] SEC("license") = "GPL";
 
 /* Define a submit program: int DMFILTER_PROG(name, struct dmfilter_bio *bio) */
 #define DMFILTER_PROG(name, args...)	\
-	BPF_PROG(name, ##args)
+	SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 
 /*
  * DMFILTER_OPS(name, .submit = ..., ...): the filter's struct_ops map,

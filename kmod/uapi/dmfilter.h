@@ -49,6 +49,9 @@
 
 #define DMFILTER_IOCTL_VERSION	1
 
+/* BPF programs see these two through vmlinux.h (the module's BTF). */
+#ifndef __VMLINUX_H__
+
 /* One attached filter, as DMFILTER_IOC_LIST reports it. */
 struct dmfilter_filter_info {
 	__u32 dev;		/* kernel dev_t (major << 20 | minor) */
@@ -69,6 +72,8 @@ struct dmfilter_list {
 	__u32 count;		/* out: entries that exist (may exceed capacity) */
 	__u64 entries;		/* in: user pointer to capacity entries */
 };
+
+#endif /* !__VMLINUX_H__ */
 
 #define DMFILTER_IOC_MAGIC	0xDF
 #define DMFILTER_IOC_LIST	_IOWR(DMFILTER_IOC_MAGIC, 1, struct dmfilter_list)

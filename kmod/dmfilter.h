@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmfilter.h - the module's internal types and the interfaces between its
+ * parts:
+ *
+ *   interposer.c  ftrace hook on submit_bio_noacct -> dmf_submit_bio()
+ *   table.c       attachment table: device -> chain of filters (RCU)
+ *   chain.c       dmf_submit_bio(): run a device's chain, apply the verdict
+ *   delay.c       per-filter delay queue (hrtimer + workqueue)
+ *   ops.c         the dmfilter_ops struct_ops type: attach on reg, detach on unreg
+ *   ctl.c         /dev/dmfilter: versioned ioctls (list)
+ */
+#ifndef DMFILTER_H
+#define DMFILTER_H
+
+#ifndef pr_fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+#endif
+
+#include <linux/blk_types.h>
+#include <linux/hrtimer.h>
+#include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "dmfilter_ops.h"
+
+/*
+ * A bio that already went through a filter chain carries this bi_flags bit,
+ * so the block layer's re-submission of its split remainder (the same
+ * struct bio, via submit_bio_noacct) is not filtered a second time. The
+ * bit is the first one past BIO_FLAG_LAST; bi_flags is 16 bits wide on
+ * 6.12 (BUILD_BUG_ON in chain.c). bio_init()/bio_reset() clear it.
+ */
+#define BIO_DMF_SEEN	BIO_FLAG_LAST
+
+/* Per-CPU counters of one attached filter (see uapi dmfilter_filter_info). */
+struct dmf_stats {
+	u64 seen;
+	u64 passed;
+	u64 completed;
+	u64 delayed;
+	u64 bytes;
+};
+
+/* Bios a filter parked, released in expiry order. */
+struct dmf_queue {
+	spinlock_t lock;		/* protects list, closing, queued */
+	struct list_head list;		/* struct dmf_parked, sorted by expires */
+	bool closing;			/* detach in progress: release, park no more */
+	u64 queued;
+	struct hrtimer timer;		/* fires at the head's expiry */
+	struct work_struct work;	/* releases expired bios in process context */
+};
+
+/* One filter attached to one device. */
+struct dmf_filter {
+	struct list_head node;		/* in dmf_dev.filters, RCU */
+	struct dmf_dev *dev;
+	struct dmfilter_ops *ops;	/* the struct_ops kdata */
+	char name[DMFILTER_NAME_LEN];
+	struct dmf_stats __percpu *stats;
+	struct dmf_queue queue;
+};
+
+/* A device with at least one filter. Lives in the table while it has one. */
+struct dmf_dev {
+	dev_t dev;
+	struct list_head filters;	/* dmf_filter, attach order; RCU readers */
+	struct rcu_head rcu;
+};
+
+/* interposer.c */
+int dmf_interposer_install(void);
+void dmf_interposer_remove(void);
+bool dmf_interposer_wants(struct bio *bio);
+
+/* table.c: writers hold dmf_table_lock (a mutex); readers RCU. */
+extern struct mutex dmf_table_lock;
+struct dmf_dev *dmf_table_find(dev_t dev);
+int dmf_table_attach(struct dmfilter_ops *ops);
+void dmf_table_detach(struct dmfilter_ops *ops);
+bool dmf_table_empty(void);
+int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg);
+
+/* chain.c */
+void dmf_submit_bio(struct bio *bio);
+void dmf_release_bio(struct bio *bio, int status);
+void dmf_wait_handlers(void);
+
+/* delay.c */
+int dmf_delay_init(void);
+void dmf_delay_exit(void);
+void dmf_queue_init(struct dmf_queue *q);
+bool dmf_queue_park(struct dmf_queue *q, struct bio *bio, u64 delay_ns, int status);
+void dmf_queue_close(struct dmf_queue *q);
+u64 dmf_queue_count(struct dmf_queue *q);
+
+/* ops.c */
+int dmf_ops_register(void);
+
+/* ctl.c */
+int dmf_ctl_init(void);
+void dmf_ctl_exit(void);
+
+#endif /* DMFILTER_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - module load and unload for dmfilter: BPF filters on any block
+ * device's bios. The pieces are listed in dmfilter.h.
+ *
+ * Unload is refused (module refcount) while any filter is attached: each
+ * struct_ops map of our type holds a reference. Once nothing is attached
+ * the hook is already gone; exit still waits for tasks that entered the
+ * handler earlier and sleep in the device's submit path.
+ */
+#include "dmfilter.h"
+
+#include <linux/module.h>
+
+static int __init dmf_init(void)
+{
+	int ret;
+
+	ret = dmf_delay_init();
+	if (ret)
+		return ret;
+	ret = dmf_ctl_init();
+	if (ret)
+		goto err_delay;
+	ret = dmf_ops_register();
+	if (ret) {
+		pr_err("cannot register struct_ops type dmfilter_ops: %d\n", ret);
+		goto err_ctl;
+	}
+	pr_info("loaded; filters attach through struct_ops 'dmfilter_ops'\n");
+	return 0;
+
+err_ctl:
+	dmf_ctl_exit();
+err_delay:
+	dmf_delay_exit();
+	return ret;
+}
+
+static void __exit dmf_exit(void)
+{
+	dmf_ctl_exit();
+	dmf_wait_handlers();
+	dmf_delay_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(dmf_init);
+module_exit(dmf_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("BPF filters on the bios of any block device");
+MODULE_AUTHOR("dmfilter developers");

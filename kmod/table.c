@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table.c - the attachment table: which devices have filters, and in which
+ * order the filters of a device run.
+ *
+ * An xarray maps a kernel dev_t to its struct dmf_dev; each dmf_dev holds
+ * its filters in attach order on an RCU list. The submit path only reads
+ * (RCU); attach and detach are serialised by dmf_table_lock, and the hook
+ * itself is installed with the first filter and removed with the last.
+ */
+#include "dmfilter.h"
+
+#include <linux/blkdev.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+/* Protects dmf_devs updates and every dmf_dev.filters list update. */
+DEFINE_MUTEX(dmf_table_lock);
+static DEFINE_XARRAY(dmf_devs);
+
+struct dmf_dev *dmf_table_find(dev_t dev)
+{
+	return xa_load(&dmf_devs, dev);
+}
+
+bool dmf_table_empty(void)
+{
+	return xa_empty(&dmf_devs);
+}
+
+static struct dmf_filter *dmf_dev_filter(struct dmf_dev *d, const char *name,
+					 struct dmfilter_ops *ops)
+{
+	struct dmf_filter *f;
+
+	list_for_each_entry(f, &d->filters, node)
+		if (f->ops == ops || (name && !strcmp(f->name, name)))
+			return f;
+	return NULL;
+}
+
+/* Does dev name an existing block device? */
+static int dmf_check_device(dev_t dev)
+{
+	struct file *file;
+
+	file = bdev_file_open_by_dev(dev, BLK_OPEN_READ, NULL, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	bdev_fput(file);
+	return 0;
+}
+
+static struct dmf_dev *dmf_dev_get_or_add(dev_t dev)
+{
+	struct dmf_dev *d = dmf_table_find(dev);
+	int ret;
+
+	if (d)
+		return d;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	d->dev = dev;
+	INIT_LIST_HEAD(&d->filters);
+	ret = xa_err(xa_store(&dmf_devs, dev, d, GFP_KERNEL));
+	if (ret) {
+		kfree(d);
+		return ERR_PTR(ret);
+	}
+	return d;
+}
+
+/* Drop a device entry that has no filters left. */
+static void dmf_dev_put_empty(struct dmf_dev *d)
+{
+	if (!list_empty(&d->filters))
+		return;
+	xa_erase(&dmf_devs, d->dev);
+	kfree_rcu(d, rcu);
+}
+
+static struct dmf_filter *dmf_filter_alloc(struct dmf_dev *d, struct dmfilter_ops *ops)
+{
+	struct dmf_filter *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return NULL;
+	f->stats = alloc_percpu(struct dmf_stats);
+	if (!f->stats) {
+		kfree(f);
+		return NULL;
+	}
+	f->dev = d;
+	f->ops = ops;
+	strscpy(f->name, ops->name, sizeof(f->name));
+	dmf_queue_init(&f->queue);
+	return f;
+}
+
+static void dmf_filter_free(struct dmf_filter *f)
+{
+	free_percpu(f->stats);
+	kfree(f);
+}
+
+int dmf_table_attach(struct dmfilter_ops *ops)
+{
+	dev_t dev = ops->dev;
+	bool first;
+	struct dmf_filter *f;
+	struct dmf_dev *d;
+	int ret;
+
+	ret = dmf_check_device(dev);
+	if (ret) {
+		pr_err("%u:%u: filter '%s' rejected: no such block device (%d)\n",
+		       MAJOR(dev), MINOR(dev), ops->name, ret);
+		return -ENODEV;
+	}
+
+	mutex_lock(&dmf_table_lock);
+	d = dmf_table_find(dev);
+	if (d && dmf_dev_filter(d, ops->name, NULL)) {
+		pr_err("%u:%u: filter '%s' rejected: a filter of that name is attached\n",
+		       MAJOR(dev), MINOR(dev), ops->name);
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	first = dmf_table_empty();
+	d = dmf_dev_get_or_add(dev);
+	if (IS_ERR(d)) {
+		ret = PTR_ERR(d);
+		goto out_unlock;
+	}
+	f = dmf_filter_alloc(d, ops);
+	if (!f) {
+		ret = -ENOMEM;
+		goto out_put_dev;
+	}
+	if (first) {
+		ret = dmf_interposer_install();
+		if (ret)
+			goto out_free_filter;
+	}
+	list_add_tail_rcu(&f->node, &d->filters);
+	mutex_unlock(&dmf_table_lock);
+	pr_info("%u:%u: filter '%s' attached\n", MAJOR(dev), MINOR(dev), f->name);
+	return 0;
+
+out_free_filter:
+	dmf_filter_free(f);
+out_put_dev:
+	dmf_dev_put_empty(d);
+out_unlock:
+	mutex_unlock(&dmf_table_lock);
+	return ret;
+}
+
+void dmf_table_detach(struct dmfilter_ops *ops)
+{
+	struct dmf_filter *f = NULL;
+	struct dmf_dev *d;
+
+	mutex_lock(&dmf_table_lock);
+	d = dmf_table_find(ops->dev);
+	if (d)
+		f = dmf_dev_filter(d, NULL, ops);
+	if (!f) {
+		mutex_unlock(&dmf_table_lock);
+		pr_warn("%u:%u: detach of unknown filter '%s'\n",
+			MAJOR(ops->dev), MINOR(ops->dev), ops->name);
+		return;
+	}
+	list_del_rcu(&f->node);
+	dmf_dev_put_empty(d);
+	if (dmf_table_empty())
+		dmf_interposer_remove();
+	mutex_unlock(&dmf_table_lock);
+
+	/* No handler runs f's program or parks on its queue after this. */
+	synchronize_rcu();
+	dmf_queue_close(&f->queue);
+	pr_info("%u:%u: filter '%s' detached\n", MAJOR(ops->dev), MINOR(ops->dev), f->name);
+	dmf_filter_free(f);
+}
+
+/* Call fn for every attached filter, device by device, with dmf_table_lock held. */
+int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg)
+{
+	struct dmf_filter *f;
+	struct dmf_dev *d;
+	unsigned long dev;
+	int ret = 0;
+	u32 pos;
+
+	mutex_lock(&dmf_table_lock);
+	xa_for_each(&dmf_devs, dev, d) {
+		pos = 0;
+		list_for_each_entry(f, &d->filters, node) {
+			ret = fn(f, pos++, arg);
+			if (ret)
+				goto out;
+		}
+	}
+out:
+	mutex_unlock(&dmf_table_lock);
+	return ret;
+}
