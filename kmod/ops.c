@@ -10,6 +10,7 @@
  */
 #include "dmfilter.h"
 
+#include <linux/capability.h>
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
@@ -134,9 +135,15 @@ static int dmf_ops_validate(void *kdata)
 	return 0;
 }
 
-/* The kernel calls .validate before .reg for every map update. */
+/*
+ * The kernel calls .validate before .reg for every map update. .reg runs
+ * in the attaching task: loading struct_ops needs only CAP_BPF, changing
+ * what a device does needs CAP_SYS_ADMIN.
+ */
 static int dmf_ops_reg(void *kdata, struct bpf_link *link)
 {
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	return dmf_table_attach(kdata);
 }
 
