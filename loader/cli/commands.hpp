@@ -1,0 +1,12 @@
+// commands.hpp - the dmfilter subcommands, each an entry of one table in
+// commands.cpp: its options, help text and the library call it makes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace dmfilter::cli
+{
+
+void add_commands(CLI::App &app);
+
+} // namespace dmfilter::cli

@@ -1,0 +1,24 @@
+// catalog.hpp - the shipped filters: every NAME.bpf.o in the filter
+// directories (the first directory holding a name wins), with its knobs.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dmfilter/knobs.hpp"
+#include "dmfilter/result.hpp"
+
+namespace dmfilter
+{
+
+struct FilterSummary {
+    std::string name; // file name without .bpf.o
+    std::filesystem::path path;
+    std::vector<Knob> knobs;
+    std::string problem; // non-empty: the object could not be read
+};
+
+std::vector<FilterSummary> shipped_filters(const std::vector<std::filesystem::path> &dirs);
+
+} // namespace dmfilter
