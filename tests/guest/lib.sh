@@ -30,3 +30,58 @@ finish() {
 	echo "$failures check(s) failed"
 	exit $((failures > 0))
 }
+
+# --- a mounted file system under a fio write+verify job -------------------
+# Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
+
+# nullb_make N: null_blk devices nullb0..nullb(N-1), memory backed, 1 GiB.
+nullb_make() { modprobe null_blk nr_devices="$1" memory_backed=1 gb=1; }
+
+# fs_mount FSTYPE DEV MNT: a fresh ext4 or xfs on DEV, mounted at MNT.
+fs_mount() {
+	case $1 in
+	ext4) mkfs.ext4 -q -F "$2" ;;
+	xfs) mkfs.xfs -q -f "$2" ;;
+	esac && mkdir -p "$3" && mount "$2" "$3"
+}
+
+# fs_check FSTYPE DEV: the file system's own read-only check (unmounted DEV).
+fs_check() {
+	case $1 in
+	ext4) fsck.ext4 -fn "$2" ;;
+	xfs) xfs_repair -n "$2" ;;
+	esac > "/tmp/fsck.$(basename "$2").out" 2>&1
+}
+
+# verify_start DIR: random 4k writes with crc32c verification (backlog
+# 256, fsync every 16) into DIR/verify.dat until verify_stop; the job runs
+# in the background, its output in /tmp/verify.$(basename DIR).out.
+verify_start() {
+	fio --name=churn --directory="$1" --filename=verify.dat --rw=randwrite \
+		--bs=4k --size=64M --ioengine=psync --verify=crc32c --do_verify=1 \
+		--verify_backlog=256 --fsync=16 --time_based --runtime=3600 \
+		> "/tmp/verify.$(basename "$1").out" 2>&1 &
+	echo $! > "/tmp/verify.$(basename "$1").pid"
+	sleep 1
+}
+
+# verify_stop DIR: end the job; succeed only if fio's summary says err= 0
+# and fio reported no verify failure. fio exits non-zero after SIGINT even
+# on a healthy device, so its summary is the judge.
+verify_stop() {
+	out=/tmp/verify.$(basename "$1").out
+	pid=$(cat "/tmp/verify.$(basename "$1").pid")
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if grep -qiE 'verify failed|bad magic|bad header|verify type mismatch' "$out"; then
+		grep -iE 'verify failed|bad magic|bad header|mismatch' "$out" | head -5
+		return 1
+	fi
+	grep -q 'err= 0' "$out" || { tail -20 "$out"; return 1; }
+}
+
+# kernel_log_clean: no splat in dmesg (scripts/guest checks this too; a
+# script that reports its own line says which step went wrong).
+kernel_log_clean() {
+	! dmesg | grep -qE 'BUG:|WARNING:|Oops|KASAN|lockdep|blocked for more than|Call Trace:'
+}
