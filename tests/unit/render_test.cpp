@@ -11,14 +11,30 @@ using namespace dmfilter;
 namespace
 {
 
+// Field by field: GCC 12 at -O2 warns (maybe-uninitialized) on the
+// std::string of a FilterInfo built inside a nested braced list.
+Attachment attachment(std::string device, DevId dev, std::uint32_t position, std::string name,
+                      Counters counters, std::vector<KnobValue> knobs)
+{
+    Attachment a;
+    a.device = std::move(device);
+    a.info.dev = dev;
+    a.info.position = position;
+    a.info.name = std::move(name);
+    a.info.counters = counters;
+    a.knobs = std::move(knobs);
+    return a;
+}
+
 std::vector<Attachment> sample()
 {
     Knob bios{"bios", "__u64", Section::bss, 0, 8, KnobKind::unsigned_int};
     Knob bias{"bias", "int", Section::data, 0, 4, KnobKind::signed_int};
     Knob on{"enabled", "bool", Section::rodata, 0, 1, KnobKind::boolean};
     return {
-        {"/dev/nullb0", {{254, 0}, 0, "pass", {10, 9, 1, 0, 0, 40960}}, {{bios, 10}}},
-        {"/dev/sda1", {{8, 1}, 1, "slow", {3, 0, 0, 3, 2, 12288}}, {{bias, 0xfffffffe}, {on, 1}}},
+        attachment("/dev/nullb0", {254, 0}, 0, "pass", {10, 9, 1, 0, 0, 40960}, {{bios, 10}}),
+        attachment("/dev/sda1", {8, 1}, 1, "slow", {3, 0, 0, 3, 2, 12288},
+                   {{bias, 0xfffffffe}, {on, 1}}),
     };
 }
 
