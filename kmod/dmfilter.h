@@ -4,6 +4,7 @@
  * parts:
  *
  *   interposer.c  ftrace hook on submit_bio_noacct -> dmf_submit_bio()
+ *   hook.c        when the hook is installed (hook=lazy|eager, linger)
  *   table.c       attachment table: device -> chain of filters (RCU)
  *   chain.c       dmf_submit_bio(): run a device's chain, apply the verdict
  *   delay.c       per-filter delay queue (hrtimer + workqueue)
@@ -76,6 +77,12 @@ struct dmf_dev {
 int dmf_interposer_install(void);
 void dmf_interposer_remove(void);
 bool dmf_interposer_wants(struct bio *bio);
+
+/* hook.c; get and put with dmf_table_lock held. */
+int dmf_hook_get(void);
+void dmf_hook_put(void);
+int dmf_hook_init(void);
+void dmf_hook_exit(void);
 
 /* table.c: writers hold dmf_table_lock (a mutex); readers RCU. */
 extern struct mutex dmf_table_lock;

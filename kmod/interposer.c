@@ -6,9 +6,9 @@
  * An IPMODIFY ftrace_ops on submit_bio_noacct, using only ftrace_regs
  * (the livepatch style: no full register save on x86, which has
  * DYNAMIC_FTRACE_WITH_ARGS). Its callback redirects the call to
- * dmf_submit_bio() when the bio's device has filters. The hook is
- * registered on the first attach and removed on the last detach, so a
- * machine with nothing attached pays nothing. docs/design.md has the
+ * dmf_submit_bio() when the bio's device has filters. hook.c decides
+ * when it is installed (by default from the first attach until a linger
+ * after the last detach), so a machine with nothing attached pays nothing. docs/design.md has the
  * measured costs of this hook and of the alternatives; everything about
  * the hook is behind dmf_interposer_{install,remove,wants}.
  */
@@ -66,7 +66,7 @@ bool dmf_interposer_wants(struct bio *bio)
 	return found;
 }
 
-/* Called with dmf_table_lock held, when the first filter attaches. */
+/* Called with dmf_table_lock held (hook.c). */
 int dmf_interposer_install(void)
 {
 	unsigned long ip = (unsigned long)submit_bio_noacct;
@@ -87,7 +87,7 @@ int dmf_interposer_install(void)
 }
 
 /*
- * Called with dmf_table_lock held, when the last filter detached. Returns
+ * Called with dmf_table_lock held (hook.c). Returns
  * once no CPU is in the callback; tasks may still be inside
  * dmf_submit_bio() (see dmf_wait_handlers()).
  */

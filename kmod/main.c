@@ -5,8 +5,9 @@
  *
  * Unload is refused (module refcount) while any filter is attached: each
  * struct_ops map of our type holds a reference. Once nothing is attached
- * the hook is already gone; exit still waits for tasks that entered the
- * handler earlier and sleep in the device's submit path.
+ * exit removes the hook if it is still installed (hook=eager, or a lazy
+ * hook lingering), then waits for tasks that entered the handler earlier
+ * and sleep in the device's submit path.
  */
 #include "dmfilter.h"
 
@@ -22,14 +23,19 @@ static int __init dmf_init(void)
 	ret = dmf_ctl_init();
 	if (ret)
 		goto err_delay;
+	ret = dmf_hook_init();
+	if (ret)
+		goto err_ctl;
 	ret = dmf_ops_register();
 	if (ret) {
 		pr_err("cannot register struct_ops type dmfilter_ops: %d\n", ret);
-		goto err_ctl;
+		goto err_hook;
 	}
 	pr_info("loaded; filters attach through struct_ops 'dmfilter_ops'\n");
 	return 0;
 
+err_hook:
+	dmf_hook_exit();
 err_ctl:
 	dmf_ctl_exit();
 err_delay:
@@ -40,6 +46,7 @@ err_delay:
 static void __exit dmf_exit(void)
 {
 	dmf_ctl_exit();
+	dmf_hook_exit();
 	dmf_wait_handlers();
 	dmf_delay_exit();
 	pr_info("unloaded\n");

@@ -5,8 +5,9 @@
  *
  * An xarray maps a kernel dev_t to its struct dmf_dev; each dmf_dev holds
  * its filters in attach order on an RCU list. The submit path only reads
- * (RCU); attach and detach are serialised by dmf_table_lock, and the hook
- * itself is installed with the first filter and removed with the last.
+ * (RCU); attach and detach are serialised by dmf_table_lock. The first
+ * filter takes the hook and the last gives it back (hook.c decides when
+ * text is patched).
  */
 #include "dmfilter.h"
 
@@ -141,7 +142,7 @@ int dmf_table_attach(struct dmfilter_ops *ops)
 		goto out_put_dev;
 	}
 	if (first) {
-		ret = dmf_interposer_install();
+		ret = dmf_hook_get();
 		if (ret)
 			goto out_free_filter;
 	}
@@ -177,7 +178,7 @@ void dmf_table_detach(struct dmfilter_ops *ops)
 	list_del_rcu(&f->node);
 	dmf_dev_put_empty(d);
 	if (dmf_table_empty())
-		dmf_interposer_remove();
+		dmf_hook_put();
 	mutex_unlock(&dmf_table_lock);
 
 	/* No handler runs f's program or parks on its queue after this. */

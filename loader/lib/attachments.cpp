@@ -9,12 +9,12 @@
 namespace dmfilter
 {
 
-Result<std::vector<Attachment>> attachments(std::optional<DevId> only)
+Result<Listing> attachments(std::optional<DevId> only)
 {
     auto infos = list_filters();
     if (!infos)
         return infos.error();
-    std::vector<Attachment> result;
+    Listing result{{}, hook_state()};
     for (FilterInfo &info : *infos) {
         if (only && info.dev != *only)
             continue;
@@ -30,7 +30,7 @@ Result<std::vector<Attachment>> attachments(std::optional<DevId> only)
             knobs = std::move(*values);
         }
         std::string device = device_path(info.dev);
-        result.push_back({std::move(device), std::move(info), std::move(knobs)});
+        result.attached.push_back({std::move(device), std::move(info), std::move(knobs)});
     }
     return result;
 }

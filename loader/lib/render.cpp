@@ -87,9 +87,19 @@ Json knob_json(const KnobValue &k)
     return k.bits;
 }
 
-} // namespace
+std::string hook_line(const std::optional<HookState> &hook)
+{
+    if (!hook)
+        return "";
+    std::string when = hook->mode == "eager"
+                           ? "eager: installed from module load to unload"
+                           : fmt::format("lazy: installed on attach, removed {} ms after the "
+                                         "last detach",
+                                         hook->linger_ms);
+    return fmt::format("hook: {} ({})\n", hook->installed ? "installed" : "not installed", when);
+}
 
-std::string render_text(std::span<const Attachment> attachments)
+std::string attachment_table(std::span<const Attachment> attachments)
 {
     if (attachments.empty())
         return "no filters attached\n";
@@ -105,10 +115,17 @@ std::string render_text(std::span<const Attachment> attachments)
     return table(rows);
 }
 
-std::string render_json(std::span<const Attachment> attachments)
+} // namespace
+
+std::string render_text(const Listing &listing)
+{
+    return attachment_table(listing.attached) + hook_line(listing.hook);
+}
+
+std::string render_json(const Listing &listing)
 {
     Json list = Json::array();
-    for (const Attachment &a : attachments) {
+    for (const Attachment &a : listing.attached) {
         Json counters = Json::object(), knobs = Json::object();
         for (const CounterField &c : kCounters)
             counters[std::string(c.name)] = a.info.counters.*c.member;
@@ -121,7 +138,12 @@ std::string render_json(std::span<const Attachment> attachments)
                         {"counters", counters},
                         {"knobs", knobs}});
     }
-    return Json{{"version", kJsonVersion}, {"attachments", list}}.dump(2) + "\n";
+    Json out{{"version", kJsonVersion}, {"attachments", list}};
+    if (listing.hook)
+        out["hook"] = {{"mode", listing.hook->mode},
+                       {"installed", listing.hook->installed},
+                       {"linger_ms", listing.hook->linger_ms}};
+    return out.dump(2) + "\n";
 }
 
 std::string render_text(std::span<const FilterSummary> filters)

@@ -26,16 +26,18 @@ Attachment attachment(std::string device, DevId dev, std::uint32_t position, std
     return a;
 }
 
-std::vector<Attachment> sample()
+Listing sample()
 {
     Knob bios{"bios", "__u64", Section::bss, 0, 8, KnobKind::unsigned_int};
     Knob bias{"bias", "int", Section::data, 0, 4, KnobKind::signed_int};
     Knob on{"enabled", "bool", Section::rodata, 0, 1, KnobKind::boolean};
     return {
-        attachment("/dev/nullb0", {254, 0}, 0, "pass", {10, 9, 1, 0, 0, 40960}, {{bios, 10}}),
-        attachment("/dev/sda1", {8, 1}, 1, "slow", {3, 0, 0, 3, 2, 12288},
-                   {{bias, 0xfffffffe}, {on, 1}}),
-    };
+        {
+            attachment("/dev/nullb0", {254, 0}, 0, "pass", {10, 9, 1, 0, 0, 40960}, {{bios, 10}}),
+            attachment("/dev/sda1", {8, 1}, 1, "slow", {3, 0, 0, 3, 2, 12288},
+                       {{bias, 0xfffffffe}, {on, 1}}),
+        },
+        HookState{"lazy", true, 5000}};
 }
 
 } // namespace
@@ -61,11 +63,13 @@ TEST_CASE("list --json follows the version 1 schema", "[render]")
     CHECK(slow["position"] == 1);
     CHECK(slow["knobs"]["bias"] == -2);
     CHECK(slow["knobs"]["enabled"] == true);
+    CHECK(json["hook"] ==
+          nlohmann::json{{"mode", "lazy"}, {"installed", true}, {"linger_ms", 5000}});
 }
 
 TEST_CASE("no attachments is an empty JSON list", "[render]")
 {
-    auto json = nlohmann::json::parse(render_json(std::vector<Attachment>{}));
+    auto json = nlohmann::json::parse(render_json(Listing{}));
     CHECK(json == nlohmann::json{{"version", 1}, {"attachments", nlohmann::json::array()}});
 }
 
@@ -75,7 +79,7 @@ TEST_CASE("the text table has one row per attachment under aligned headers", "[r
     std::vector<std::string> lines;
     for (std::size_t pos = 0, end; (end = text.find('\n', pos)) != std::string::npos; pos = end + 1)
         lines.push_back(text.substr(pos, end - pos));
-    REQUIRE(lines.size() == 3);
+    REQUIRE(lines.size() == 4);
     CHECK(lines[0].starts_with("DEVICE"));
     for (const char *header :
          {"FILTER", "SEEN", "PASSED", "COMPLETED", "DELAYED", "QUEUED", "BYTES", "KNOBS"})
@@ -83,11 +87,15 @@ TEST_CASE("the text table has one row per attachment under aligned headers", "[r
     CHECK(lines[1].find("pass") == lines[0].find("FILTER"));
     CHECK(lines[1].ends_with("bios=10"));
     CHECK(lines[2].ends_with("bias=-2 enabled=true"));
+    CHECK(lines[3] ==
+          "hook: installed (lazy: installed on attach, removed 5000 ms after the last detach)");
 }
 
 TEST_CASE("an empty list says so in text", "[render]")
 {
-    CHECK(render_text(std::vector<Attachment>{}) == "no filters attached\n");
+    CHECK(render_text(Listing{}) == "no filters attached\n");
+    CHECK(render_text(Listing{{}, HookState{"eager", true, 5000}}) ==
+          "no filters attached\nhook: installed (eager: installed from module load to unload)\n");
 }
 
 TEST_CASE("filters --json lists knobs with type, size and section", "[render]")

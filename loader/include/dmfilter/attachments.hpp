@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dmfilter/control.hpp"
+#include "dmfilter/hook_state.hpp"
 #include "dmfilter/knobs.hpp"
 #include "dmfilter/result.hpp"
 
@@ -21,8 +22,14 @@ struct Attachment {
     std::vector<KnobValue> knobs; // empty when the filter has no pins here
 };
 
-// All attachments, or those of one device.
-Result<std::vector<Attachment>> attachments(std::optional<DevId> only = std::nullopt);
+// What list and status show.
+struct Listing {
+    std::vector<Attachment> attached;
+    std::optional<HookState> hook;
+};
+
+// All attachments, or those of one device, and the hook's state.
+Result<Listing> attachments(std::optional<DevId> only = std::nullopt);
 
 // Change live knobs of the filter 'name' on 'dev' through its pinned maps.
 Status set_knobs(DevId dev, const std::string &device, const std::string &name,

@@ -14,8 +14,8 @@ namespace dmfilter
 
 inline constexpr int kJsonVersion = 1;
 
-std::string render_text(std::span<const Attachment> attachments);
-std::string render_json(std::span<const Attachment> attachments);
+std::string render_text(const Listing &listing);
+std::string render_json(const Listing &listing);
 
 std::string render_text(std::span<const FilterSummary> filters);
 std::string render_json(std::span<const FilterSummary> filters);
