@@ -53,13 +53,15 @@ fs_check() {
 	esac > "/tmp/fsck.$(basename "$2").out" 2>&1
 }
 
-# verify_start DIR: random 4k writes with crc32c verification (backlog
-# 256, fsync every 16) into DIR/verify.dat until verify_stop; the job runs
-# in the background, its output in /tmp/verify.$(basename DIR).out.
+# verify_start DIR [IOPS]: random 4k writes with crc32c verification
+# (backlog 256, fsync every 16) into DIR/verify.dat until verify_stop, as
+# fast as it goes or capped at IOPS writes a second; the job runs in the
+# background, its output in /tmp/verify.$(basename DIR).out.
 verify_start() {
 	fio --name=churn --directory="$1" --filename=verify.dat --rw=randwrite \
 		--bs=4k --size=64M --ioengine=psync --verify=crc32c --do_verify=1 \
-		--verify_backlog=256 --fsync=16 --time_based --runtime=3600 \
+		--verify_backlog=256 --verify_state_save=0 --fsync=16 --time_based --runtime=3600 \
+		${2:+--rate_iops=$2} \
 		> "/tmp/verify.$(basename "$1").out" 2>&1 &
 	echo $! > "/tmp/verify.$(basename "$1").pid"
 	sleep 1
