@@ -16,8 +16,8 @@
 #include <linux/delay.h>
 #include <linux/sched.h>
 
-/* Tasks inside dmf_submit_bio(); module text must outlive them. */
-static DEFINE_PER_CPU(long, dmf_frames);
+/* Tasks inside dmf_submit_bio() or dmf_del_gendisk(): module text must outlive them. */
+DEFINE_PER_CPU(long, dmf_frames);
 
 struct dmf_flag_map {
 	blk_opf_t req;
@@ -158,12 +158,12 @@ void dmf_submit_bio(struct bio *bio)
 	dmf_fill_ctx(&k, bio);
 
 	rcu_read_lock();
-	d = dmf_table_find(bdev->bd_dev);
+	d = dmf_table_lookup(bdev);
 	if (d)
 		verdict = dmf_run_chain(d, &k, &by);
 	if (verdict == DMFILTER_PASS && bdev_is_partition(bdev)) {
 		/* The disk's filters address the disk: shift to its sectors. */
-		d = dmf_table_find(bdev_whole(bdev)->bd_dev);
+		d = dmf_table_lookup(bdev_whole(bdev));
 		k.ctx.sector += bdev->bd_start_sect;
 		if (d)
 			verdict = dmf_run_chain(d, &k, &by);
@@ -192,9 +192,10 @@ out:
 }
 
 /*
- * Wait until no task is inside dmf_submit_bio(). Only meaningful once the
- * hook is gone, so that no new task can enter; a task may sleep inside
- * submit_bio_noacct() called from here for as long as the device blocks.
+ * Wait until no task is inside dmf_submit_bio() or dmf_del_gendisk(). Only
+ * meaningful once the hooks are gone, so that no new task can enter; a
+ * task may sleep inside submit_bio_noacct() or del_gendisk() called from
+ * here for as long as the device blocks.
  */
 void dmf_wait_handlers(void)
 {

@@ -106,17 +106,18 @@ static void dmf_queue_take(struct dmf_queue *q, u64 now, struct list_head *out)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-static void dmf_release_list(struct list_head *list)
+/* Release the bios on list: with their own status, or all with 'status'. */
+static void dmf_release_list(struct list_head *list, int status)
 {
 	struct dmf_parked *p, *n;
 
 	list_for_each_entry_safe(p, n, list, node) {
 		struct bio *bio = p->bio;
-		int status = p->status;
+		int own = status ?: p->status;
 
 		list_del(&p->node);
 		mempool_free(p, dmf_parked_pool);
-		dmf_release_bio(bio, status);
+		dmf_release_bio(bio, own);
 	}
 }
 
@@ -126,7 +127,7 @@ static void dmf_queue_work(struct work_struct *work)
 	LIST_HEAD(due);
 
 	dmf_queue_take(q, ktime_get_ns(), &due);
-	dmf_release_list(&due);
+	dmf_release_list(&due, 0);
 }
 
 static enum hrtimer_restart dmf_queue_timer(struct hrtimer *t)
@@ -150,10 +151,12 @@ void dmf_queue_init(struct dmf_queue *q)
 
 /*
  * Detach: park nothing more and release every parked bio now, in queue
- * order. The caller has made sure no handler can still park (RCU grace
- * period after unlinking the filter); 'closing' covers the rest.
+ * order, as the filter chose (status 0), or complete all of them with
+ * 'status' (a negative errno: their disk is being removed). The caller has
+ * made sure no handler can still park (RCU grace period after unlinking
+ * the filter); 'closing' covers the rest.
  */
-void dmf_queue_close(struct dmf_queue *q)
+void dmf_queue_close(struct dmf_queue *q, int status)
 {
 	LIST_HEAD(all);
 	unsigned long flags;
@@ -164,7 +167,7 @@ void dmf_queue_close(struct dmf_queue *q)
 	hrtimer_cancel(&q->timer);
 	cancel_work_sync(&q->work);
 	dmf_queue_take(q, U64_MAX, &all);
-	dmf_release_list(&all);
+	dmf_release_list(&all, status);
 }
 
 u64 dmf_queue_count(struct dmf_queue *q)

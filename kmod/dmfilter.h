@@ -3,10 +3,12 @@
  * dmfilter.h - the module's internal types and the interfaces between its
  * parts:
  *
- *   interposer.c  ftrace hook on submit_bio_noacct -> dmf_submit_bio()
- *   hook.c        when the hook is installed (hook=lazy|eager, linger)
+ *   interposer.c  ftrace hooks: submit_bio_noacct -> dmf_submit_bio(),
+ *                 del_gendisk -> dmf_del_gendisk()
+ *   hook.c        when the hooks are installed (hook=lazy|eager, linger)
  *   table.c       attachment table: device -> chain of filters (RCU)
  *   chain.c       dmf_submit_bio(): run a device's chain, apply the verdict
+ *   gone.c        dmf_del_gendisk(): a removed disk drops its filters
  *   delay.c       per-filter delay queue (hrtimer + workqueue)
  *   ops.c         the dmfilter_ops struct_ops type: attach on reg, detach on unreg
  *   ctl.c         /dev/dmfilter: versioned ioctls (list)
@@ -59,6 +61,7 @@ struct dmf_queue {
 /* One filter attached to one device. */
 struct dmf_filter {
 	struct list_head node;		/* in dmf_dev.filters, RCU */
+	struct list_head gone;		/* in the orphan list once its disk is removed */
 	struct dmf_dev *dev;
 	struct dmfilter_ops *ops;	/* the struct_ops kdata */
 	char name[DMFILTER_NAME_LEN];
@@ -69,6 +72,7 @@ struct dmf_filter {
 /* A device with at least one filter. Lives in the table while it has one. */
 struct dmf_dev {
 	dev_t dev;
+	u64 diskseq;			/* the disk instance attached to (dev_t is reused) */
 	struct list_head filters;	/* dmf_filter, attach order; RCU readers */
 	struct rcu_head rcu;
 };
@@ -85,24 +89,30 @@ int dmf_hook_init(void);
 void dmf_hook_exit(void);
 
 /* table.c: writers hold dmf_table_lock (a mutex); readers RCU. */
+struct dmf_dev *dmf_table_lookup(struct block_device *bdev);
 extern struct mutex dmf_table_lock;
 struct dmf_dev *dmf_table_find(dev_t dev);
 int dmf_table_attach(struct dmfilter_ops *ops);
 void dmf_table_detach(struct dmfilter_ops *ops);
 bool dmf_table_empty(void);
 int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg);
+void dmf_table_drop_disk(struct gendisk *disk);
 
-/* chain.c */
+/* chain.c; dmf_frames counts tasks inside the module's diverted functions. */
+DECLARE_PER_CPU(long, dmf_frames);
 void dmf_submit_bio(struct bio *bio);
 void dmf_release_bio(struct bio *bio, int status);
 void dmf_wait_handlers(void);
+
+/* gone.c */
+void dmf_del_gendisk(struct gendisk *disk);
 
 /* delay.c */
 int dmf_delay_init(void);
 void dmf_delay_exit(void);
 void dmf_queue_init(struct dmf_queue *q);
 bool dmf_queue_park(struct dmf_queue *q, struct bio *bio, u64 delay_ns, int status);
-void dmf_queue_close(struct dmf_queue *q);
+void dmf_queue_close(struct dmf_queue *q, int status);
 u64 dmf_queue_count(struct dmf_queue *q);
 
 /* ops.c */

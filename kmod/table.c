@@ -19,10 +19,24 @@
 /* Protects dmf_devs updates and every dmf_dev.filters list update. */
 DEFINE_MUTEX(dmf_table_lock);
 static DEFINE_XARRAY(dmf_devs);
+/* Filters whose disk was removed, until their link is detached. */
+static LIST_HEAD(dmf_orphans);
 
 struct dmf_dev *dmf_table_find(dev_t dev)
 {
 	return xa_load(&dmf_devs, dev);
+}
+
+/*
+ * The filters of exactly this device: its number, on the disk instance
+ * they were attached to. A disk created later with the same number (a new
+ * null_blk, say) has another diskseq and is not filtered. RCU reader.
+ */
+struct dmf_dev *dmf_table_lookup(struct block_device *bdev)
+{
+	struct dmf_dev *d = dmf_table_find(bdev->bd_dev);
+
+	return d && d->diskseq == bdev->bd_disk->diskseq ? d : NULL;
 }
 
 bool dmf_table_empty(void)
@@ -41,29 +55,34 @@ static struct dmf_filter *dmf_dev_filter(struct dmf_dev *d, const char *name,
 	return NULL;
 }
 
-/* Does dev name an existing block device? */
-static int dmf_check_device(dev_t dev)
+/* Does dev name an existing block device? Its disk's diskseq if so. */
+static int dmf_check_device(dev_t dev, u64 *diskseq)
 {
 	struct file *file;
 
 	file = bdev_file_open_by_dev(dev, BLK_OPEN_READ, NULL, NULL);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	*diskseq = file_bdev(file)->bd_disk->diskseq;
 	bdev_fput(file);
 	return 0;
 }
 
-static struct dmf_dev *dmf_dev_get_or_add(dev_t dev)
+static struct dmf_dev *dmf_dev_get_or_add(dev_t dev, u64 diskseq)
 {
 	struct dmf_dev *d = dmf_table_find(dev);
 	int ret;
 
+	/* Filters of a removed disk that had this number, not yet dropped. */
+	if (d && d->diskseq != diskseq)
+		return ERR_PTR(-EBUSY);
 	if (d)
 		return d;
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
 	d->dev = dev;
+	d->diskseq = diskseq;
 	INIT_LIST_HEAD(&d->filters);
 	ret = xa_err(xa_store(&dmf_devs, dev, d, GFP_KERNEL));
 	if (ret) {
@@ -113,9 +132,10 @@ int dmf_table_attach(struct dmfilter_ops *ops)
 	bool first;
 	struct dmf_filter *f;
 	struct dmf_dev *d;
+	u64 diskseq;
 	int ret;
 
-	ret = dmf_check_device(dev);
+	ret = dmf_check_device(dev, &diskseq);
 	if (ret) {
 		pr_err("%u:%u: filter '%s' rejected: no such block device (%d)\n",
 		       MAJOR(dev), MINOR(dev), ops->name, ret);
@@ -131,9 +151,12 @@ int dmf_table_attach(struct dmfilter_ops *ops)
 		goto out_unlock;
 	}
 	first = dmf_table_empty();
-	d = dmf_dev_get_or_add(dev);
+	d = dmf_dev_get_or_add(dev, diskseq);
 	if (IS_ERR(d)) {
 		ret = PTR_ERR(d);
+		if (ret == -EBUSY)
+			pr_err("%u:%u: filter '%s' rejected: filters of a removed disk with this number are still attached\n",
+			       MAJOR(dev), MINOR(dev), ops->name);
 		goto out_unlock;
 	}
 	f = dmf_filter_alloc(d, ops);
@@ -160,32 +183,95 @@ out_unlock:
 	return ret;
 }
 
+/* Unhook f from its device; the caller holds dmf_table_lock. */
+static void dmf_table_unlink(struct dmf_filter *f)
+{
+	list_del_rcu(&f->node);
+	dmf_dev_put_empty(f->dev);
+	if (dmf_table_empty())
+		dmf_hook_put();
+}
+
+static struct dmf_filter *dmf_orphan_find(struct dmfilter_ops *ops)
+{
+	struct dmf_filter *f;
+
+	list_for_each_entry(f, &dmf_orphans, gone)
+		if (f->ops == ops)
+			return f;
+	return NULL;
+}
+
 void dmf_table_detach(struct dmfilter_ops *ops)
 {
 	struct dmf_filter *f = NULL;
 	struct dmf_dev *d;
+	bool orphan;
 
 	mutex_lock(&dmf_table_lock);
 	d = dmf_table_find(ops->dev);
 	if (d)
 		f = dmf_dev_filter(d, NULL, ops);
+	orphan = !f;
+	if (f) {
+		dmf_table_unlink(f);
+	} else {
+		/* Its disk was removed: the queue is closed already. */
+		f = dmf_orphan_find(ops);
+		if (f)
+			list_del(&f->gone);
+	}
+	mutex_unlock(&dmf_table_lock);
 	if (!f) {
-		mutex_unlock(&dmf_table_lock);
 		pr_warn("%u:%u: detach of unknown filter '%s'\n",
 			MAJOR(ops->dev), MINOR(ops->dev), ops->name);
 		return;
 	}
-	list_del_rcu(&f->node);
-	dmf_dev_put_empty(d);
-	if (dmf_table_empty())
-		dmf_hook_put();
-	mutex_unlock(&dmf_table_lock);
-
-	/* No handler runs f's program or parks on its queue after this. */
-	synchronize_rcu();
-	dmf_queue_close(&f->queue);
+	if (!orphan) {
+		/* No handler runs f's program or parks on its queue after this. */
+		synchronize_rcu();
+		dmf_queue_close(&f->queue, 0);
+	}
 	pr_info("%u:%u: filter '%s' detached\n", MAJOR(ops->dev), MINOR(ops->dev), f->name);
 	dmf_filter_free(f);
+}
+
+/*
+ * disk is about to be deleted: move the filters of the disk and of its
+ * partitions to the orphan list and end their delayed bios with EIO, as
+ * the removed disk would. The links stay until user space detaches them (the loader
+ * reaps them). Called from dmf_del_gendisk(), may sleep.
+ */
+void dmf_table_drop_disk(struct gendisk *disk)
+{
+	struct block_device *part;
+	struct dmf_filter *f, *tmp;
+	struct dmf_dev *d;
+	unsigned long idx;
+	LIST_HEAD(gone);
+
+	mutex_lock(&dmf_table_lock);
+	xa_for_each(&disk->part_tbl, idx, part) {
+		d = dmf_table_find(part->bd_dev);
+		if (!d)
+			continue;
+		list_for_each_entry_safe(f, tmp, &d->filters, node) {
+			list_add_tail(&f->gone, &gone);
+			dmf_table_unlink(f);
+		}
+	}
+	if (list_empty(&gone))
+		goto out_unlock;
+
+	synchronize_rcu();
+	list_for_each_entry(f, &gone, gone) {
+		dmf_queue_close(&f->queue, -EIO);
+		pr_info("%u:%u: filter '%s' dropped: device %s removed\n",
+			MAJOR(f->ops->dev), MINOR(f->ops->dev), f->name, disk->disk_name);
+	}
+	list_splice_tail(&gone, &dmf_orphans);
+out_unlock:
+	mutex_unlock(&dmf_table_lock);
 }
 
 /* Call fn for every attached filter, device by device, with dmf_table_lock held. */

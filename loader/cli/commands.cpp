@@ -87,11 +87,20 @@ void setup_detach(CLI::App &cmd)
     });
 }
 
+// Filters of removed disks: detach and unpin them, and say so on stderr.
+void reap(std::optional<DevId> dev)
+{
+    for (const PinnedAttachment &p : must(reap_stale(dev)))
+        fmt::print(stderr, "note: {}: its disk was removed; detached '{}' and removed its pins\n",
+                   to_string(p.dev), p.name);
+}
+
 void setup_list(CLI::App &cmd)
 {
     auto json = std::make_shared<bool>(false);
     cmd.add_flag("-j,--json", *json, "print JSON (schema in docs/cli.md)");
     cmd.callback([json] {
+        reap(std::nullopt);
         auto all = must(attachments());
         print(*json ? render_json(all) : render_text(all));
     });
@@ -104,7 +113,9 @@ void setup_status(CLI::App &cmd)
     cmd.add_option("DEV", *device, "the block device (or MAJ:MIN)")->required();
     cmd.add_flag("-j,--json", *json, "print JSON (the schema of 'list --json')");
     cmd.callback([device, json] {
-        auto some = must(attachments(must(device_arg(*device))));
+        DevId dev = must(device_arg(*device));
+        reap(dev);
+        auto some = must(attachments(dev));
         print(*json ? render_json(some) : render_text(some));
     });
 }

@@ -91,6 +91,9 @@ Result<Attached> attach(const AttachRequest &req)
 
     if (auto st = check_bpffs(); !st)
         return st.error();
+    // Pins left by a removed disk that had this number go first.
+    if (auto reaped = reap_stale(*dev); !reaped)
+        return reaped.error();
     fs::path dir = pin_dir(*dev, name);
     std::error_code ec;
     if (fs::exists(dir, ec))

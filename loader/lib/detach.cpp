@@ -1,5 +1,6 @@
 // detach.cpp - detach: open each matching pinned link, detach it, remove
-// its pins.
+// its pins; and the reaping of pins whose filter the kernel dropped.
+#include <algorithm>
 #include <bpf/bpf.h>
 #include <cerrno>
 #include <fmt/format.h>
@@ -25,9 +26,11 @@ Error nothing_matched(const DetachRequest &req)
                  hint};
 }
 
-Status detach_one(const PinnedAttachment &pinned, const DetachRequest &req)
+} // namespace
+
+Status detach_pinned(const PinnedAttachment &pinned, const std::string &device)
 {
-    KernelContext ctx{Step::detach, pinned.name, req.device};
+    KernelContext ctx{Step::detach, pinned.name, device};
     UniqueFd link(bpf_obj_get(link_pin(pinned.dir).c_str()));
     // No link pin left (an earlier detach was cut short): just tidy up.
     if (!link && errno != ENOENT)
@@ -37,7 +40,27 @@ Status detach_one(const PinnedAttachment &pinned, const DetachRequest &req)
     return remove_pins(pinned.dir);
 }
 
-} // namespace
+std::vector<PinnedAttachment> without_filter(std::vector<PinnedAttachment> pinned,
+                                             const std::vector<FilterInfo> &infos)
+{
+    std::erase_if(pinned, [&](const PinnedAttachment &p) {
+        return std::ranges::any_of(
+            infos, [&](const FilterInfo &i) { return i.dev == p.dev && i.name == p.name; });
+    });
+    return pinned;
+}
+
+Result<std::vector<PinnedAttachment>> reap_stale(std::optional<DevId> dev)
+{
+    auto infos = list_filters();
+    if (!infos)
+        return infos.error();
+    auto stale = without_filter(pinned_attachments(dev), *infos);
+    for (const PinnedAttachment &p : stale)
+        if (auto st = detach_pinned(p, to_string(p.dev)); !st)
+            return st.error();
+    return stale;
+}
 
 Result<std::vector<PinnedAttachment>> detach(const DetachRequest &req)
 {
@@ -45,7 +68,7 @@ Result<std::vector<PinnedAttachment>> detach(const DetachRequest &req)
     for (const PinnedAttachment &pinned : pinned_attachments(req.dev)) {
         if (req.name && pinned.name != *req.name)
             continue;
-        if (auto st = detach_one(pinned, req); !st)
+        if (auto st = detach_pinned(pinned, req.device); !st)
             return st.error();
         done.push_back(pinned);
     }

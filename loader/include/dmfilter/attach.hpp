@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dmfilter/control.hpp"
 #include "dmfilter/device.hpp"
 #include "dmfilter/knobs.hpp"
 #include "dmfilter/pins.hpp"
@@ -41,5 +42,16 @@ struct DetachRequest {
 
 // The attachments detached; an error if none matched.
 Result<std::vector<PinnedAttachment>> detach(const DetachRequest &request);
+
+// Detach one pinned link ('device' names it in errors) and remove its pins.
+Status detach_pinned(const PinnedAttachment &pinned, const std::string &device);
+
+// Pins of 'pinned' that have no filter in the kernel's list 'infos'.
+std::vector<PinnedAttachment> without_filter(std::vector<PinnedAttachment> pinned,
+                                             const std::vector<FilterInfo> &infos);
+
+// Detach and unpin the filters the kernel no longer runs because their
+// disk was removed (of one device, or all); returns what it removed.
+Result<std::vector<PinnedAttachment>> reap_stale(std::optional<DevId> dev = std::nullopt);
 
 } // namespace dmfilter
