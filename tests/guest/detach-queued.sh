@@ -1,15 +1,16 @@
 #!/bin/sh
 # Detach loses no bio: 64 direct 64 KiB writes (fio, libaio, queue depth
-# 64) wait in a 2 s delay when the filter is detached at once. Every write
-# completes successfully, fio's verify pass reads all of them back intact,
-# and the detach did not wait out the delay.
+# 64) wait in a 60 s delay when the filter is detached at once. Every
+# write completes successfully, fio's verify pass reads all of them back
+# intact, and detach released them instead of waiting out the delay (the
+# check allows half of it, so a slow guest cannot fail it).
 . "$DMF_REPO/tests/guest/lib.sh"
 nullb_make 1
 dev=/dev/nullb0
 n=64
 queued() { dmfilter status $dev --json | jq -r '.attachments[0].counters.queued'; }
 
-run dmfilter attach delay $dev --set ms=2000
+run dmfilter attach delay $dev --set ms=60000
 fio --name=queued --filename=$dev --rw=write --bs=64k --size=$((n * 64))k \
 	--ioengine=libaio --direct=1 --iodepth=$n --iodepth_batch_submit=$n \
 	--verify=crc32c --do_verify=1 --verify_state_save=0 --output-format=json > /tmp/fio.json 2> /tmp/fio.err &
@@ -19,10 +20,11 @@ while [ "$(queued)" -lt $n ] && [ $t -lt 20 ]; do t=$((t + 1)); done
 expect "all $n writes wait in the delay queue" "$(queued)" $n
 start=$(date +%s%N)
 run dmfilter detach $dev
-ms=$((($(date +%s%N) - start) / 1000000))
-if [ $ms -lt 1500 ]; then pass "detach released them without waiting out the delay ($ms ms)"; else fail "detach took $ms ms"; fi
 wait $fio
-expect "fio finished without error" "$? $(cat /tmp/fio.err)" "0 "
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ $ms -lt 30000 ]; then pass "detach released them, fio done $ms ms later"; else fail "fio ended $ms ms after detach"; fi
+expect "fio finished without error" "$rc $(cat /tmp/fio.err)" "0 "
 expect "fio wrote all $n" "$(jq -r '.jobs[0].write.total_ios' /tmp/fio.json)" $n
 expect "and read all $n back for verification" "$(jq -r '.jobs[0].read.total_ios' /tmp/fio.json)" $n
 expect "no I/O error" "$(jq -r '.jobs[0].error' /tmp/fio.json)" 0
