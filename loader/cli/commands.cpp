@@ -160,11 +160,13 @@ then /usr/local/lib/dmfilter/filters. A .bpf.c is compiled with clang-19
 ($DMFILTER_CLANG) against the SDK ($DMFILTER_SDK_DIR).
 
 Knob values: decimal or 0x hex integers, negative for signed types,
-true/false/on/off for 1-byte knobs. Pins: /sys/fs/bpf/dmfilter/MAJ:MIN/NAME/.
+true/false/on/off for 1-byte knobs, errno names (ENOSPC, EIO, ...).
+Pins: /sys/fs/bpf/dmfilter/MAJ:MIN/NAME/.
 
 Examples:
   dmfilter attach delay /dev/sda1 --set ms=50
   dmfilter attach delay /dev/nullb0 --set read_ms=5 --set write_ms=20 --name slow
+  dmfilter attach error /dev/sdb --set errno=ENOSPC --set reads=0
   dmfilter attach ./my_filter.bpf.c /dev/loop0)",
             setup_attach},
     Command{"detach", "Detach filters from a device (one by name, all of the device, or --all)",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bpf/btf.h>
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <fmt/format.h>
@@ -28,6 +29,25 @@ struct BoolWord {
 };
 constexpr std::array kBoolWords = {BoolWord{"true", 1}, BoolWord{"on", 1}, BoolWord{"false", 0},
                                    BoolWord{"off", 0}};
+
+// Errno names a knob value may use (error=ENOSPC): the ones the block
+// layer maps to a status of their own (errno_to_blk_status(), 6.12), and
+// a few more that filters commonly return.
+struct ErrnoWord {
+    std::string_view word;
+    int value;
+};
+constexpr std::array kErrnoWords = {
+    ErrnoWord{"EPERM", EPERM},         ErrnoWord{"EIO", EIO},
+    ErrnoWord{"ENXIO", ENXIO},         ErrnoWord{"EAGAIN", EAGAIN},
+    ErrnoWord{"ENOMEM", ENOMEM},       ErrnoWord{"EBUSY", EBUSY},
+    ErrnoWord{"ENODEV", ENODEV},       ErrnoWord{"EINVAL", EINVAL},
+    ErrnoWord{"ENOSPC", ENOSPC},       ErrnoWord{"EROFS", EROFS},
+    ErrnoWord{"EBADE", EBADE},         ErrnoWord{"ENODATA", ENODATA},
+    ErrnoWord{"ENOLINK", ENOLINK},     ErrnoWord{"EOVERFLOW", EOVERFLOW},
+    ErrnoWord{"EILSEQ", EILSEQ},       ErrnoWord{"EOPNOTSUPP", EOPNOTSUPP},
+    ErrnoWord{"ETIMEDOUT", ETIMEDOUT}, ErrnoWord{"EREMOTEIO", EREMOTEIO},
+};
 
 std::string_view kind_name(KnobKind kind)
 {
@@ -134,10 +154,17 @@ Result<std::uint64_t> parse_value(const Knob &knob, std::string_view text)
         digits.remove_prefix(2);
     }
     std::uint64_t magnitude = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-    if (digits.empty() || end != digits.data() + digits.size() ||
-        (ec != std::errc{} && ec != std::errc::result_out_of_range))
-        return bad_value(knob, text, "is not a number");
+    std::errc ec{};
+    if (auto e = std::ranges::find(kErrnoWords, digits, &ErrnoWord::word); e != kErrnoWords.end()) {
+        magnitude = static_cast<std::uint64_t>(e->value);
+    } else {
+        auto [end, err] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+        ec = err;
+        if (digits.empty() || end != digits.data() + digits.size() ||
+            (ec != std::errc{} && ec != std::errc::result_out_of_range))
+            return bad_value(knob, text, "is not a number (nor an errno name such as ENOSPC)");
+    }
     if (negative && knob.kind != KnobKind::signed_int)
         return bad_value(knob, text, "is negative");
     if (ec == std::errc::result_out_of_range || magnitude > max_magnitude(knob, negative))

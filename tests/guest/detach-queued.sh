@@ -1,17 +1,17 @@
 #!/bin/sh
-# Detach loses no bio: 64 direct 64 KiB writes (fio, libaio, queue depth
-# 64) wait in a 60 s delay when the filter is detached at once. Every
+# Detach loses no bio: N (default 64) direct 4 KiB writes (fio, libaio,
+# queue depth N) wait in a 60 s delay when the filter is detached at once. Every
 # write completes successfully, fio's verify pass reads all of them back
 # intact, and detach released them instead of waiting out the delay (the
 # check allows half of it, so a slow guest cannot fail it).
 . "$DMF_REPO/tests/guest/lib.sh"
 nullb_make 1
 dev=/dev/nullb0
-n=64
+n=${1:-64}
 queued() { dmfilter status $dev --json | jq -r '.attachments[0].counters.queued'; }
 
 run dmfilter attach delay $dev --set ms=60000
-fio --name=queued --filename=$dev --rw=write --bs=64k --size=$((n * 64))k \
+fio --name=queued --filename=$dev --rw=write --bs=4k --size=$((n * 4))k \
 	--ioengine=libaio --direct=1 --iodepth=$n --iodepth_batch_submit=$n \
 	--verify=crc32c --do_verify=1 --verify_state_save=0 --output-format=json > /tmp/fio.json 2> /tmp/fio.err &
 fio=$!

@@ -48,6 +48,17 @@ TEST_CASE("values are decimal or 0x hex", "[knobs]")
     CHECK_FALSE(parse_value(knob(4), "+1"));
 }
 
+TEST_CASE("an errno name is its number, negated with a leading minus", "[knobs]")
+{
+    CHECK(*parse_value(knob(4, KnobKind::signed_int), "ENOSPC") == 28u);
+    CHECK(*parse_value(knob(4, KnobKind::signed_int), "EIO") == 5u);
+    CHECK(*parse_value(knob(4, KnobKind::signed_int), "-ETIMEDOUT") == 0xffffff92u);
+    CHECK(*parse_value(knob(4), "ENODATA") == 61u);
+    auto bad = parse_value(knob(4), "ENOSUCH");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("errno name") != std::string::npos);
+}
+
 TEST_CASE("the largest value of each size fits and one more does not", "[knobs]")
 {
     struct Case {
