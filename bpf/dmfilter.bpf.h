@@ -67,6 +67,17 @@ char _license[] SEC("license") = "GPL";
 		__VA_ARGS__						\
 	}
 
+/*
+ * DMF_DOC("what the filter does") and DMF_KNOB_DOC(knob, "what it means"):
+ * the text 'dmfilter filters' shows. Each is a "name\0text\0" pair in the
+ * object's .dmfilter.doc section, which libbpf skips and the kernel never
+ * sees; the summary's name is "*".
+ */
+#define DMF_DOC_SEC	SEC(".dmfilter.doc") __attribute__((used))
+#define DMF_DOC(text)	static const char __dmf_doc[] DMF_DOC_SEC = "*\0" text
+#define DMF_KNOB_DOC(knob, text) \
+	static const char __dmf_doc_##knob[] DMF_DOC_SEC = #knob "\0" text
+
 /* ---- verdicts ---- */
 static __always_inline int dmf_pass(void)
 {

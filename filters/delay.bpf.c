@@ -23,6 +23,16 @@ __u32 read_ms, read_us;
 __u32 write_ms, write_us;
 __u32 flush_ms, flush_us;
 
+DMF_DOC("holds bios for a set time, like dm-delay, with separate read, write and flush delays");
+DMF_KNOB_DOC(ms, "delay of every bio without a per-op delay (ms)");
+DMF_KNOB_DOC(us, "added to ms (us)");
+DMF_KNOB_DOC(read_ms, "delay of reads (ms)");
+DMF_KNOB_DOC(read_us, "added to read_ms (us)");
+DMF_KNOB_DOC(write_ms, "delay of writes, discards, write-zeroes (ms)");
+DMF_KNOB_DOC(write_us, "added to write_ms (us)");
+DMF_KNOB_DOC(flush_ms, "delay of flushes and PREFLUSH/FUA writes (ms)");
+DMF_KNOB_DOC(flush_us, "added to flush_ms (us)");
+
 static __always_inline __u64 dmf_delay_of(__u32 m, __u32 u)
 {
 	return m * DMF_NSEC_PER_MSEC + u * DMF_NSEC_PER_USEC;

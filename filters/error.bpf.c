@@ -25,6 +25,15 @@ bool reads = true, writes = true, flushes = true;
 __u64 start, sectors;
 __u64 failed;
 
+DMF_DOC("fails bios like dm-error, or only some ops or a sector range, with a chosen errno");
+DMF_KNOB_DOC(errno, "the errno (EIO default; ENOSPC, ETIMEDOUT, ... by name)");
+DMF_KNOB_DOC(reads, "fail reads (1) or pass them (0)");
+DMF_KNOB_DOC(writes, "fail writes, discards, write-zeroes (1) or pass them (0)");
+DMF_KNOB_DOC(flushes, "fail flushes and PREFLUSH writes (1) or pass them (0)");
+DMF_KNOB_DOC(start, "first sector of the failing range");
+DMF_KNOB_DOC(sectors, "length of the range in sectors (0: to the end)");
+DMF_KNOB_DOC(failed, "bios failed (counter)");
+
 static __always_inline bool error_wants_op(const struct dmfilter_bio *bio)
 {
 	if (dmf_is_flush(bio))

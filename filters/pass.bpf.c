@@ -13,6 +13,10 @@
 __u64 bios;
 __u64 bytes;
 
+DMF_DOC("lets every bio through and counts them");
+DMF_KNOB_DOC(bios, "bios seen (counter)");
+DMF_KNOB_DOC(bytes, "bytes of those bios (counter)");
+
 int DMFILTER_PROG(pass_submit, struct dmfilter_bio *bio)
 {
 	__sync_fetch_and_add(&bios, 1);

@@ -15,12 +15,15 @@ constexpr std::string_view kSuffix = ".bpf.o";
 
 FilterSummary summarize(std::string name, const std::filesystem::path &path)
 {
-    FilterSummary summary{std::move(name), path, {}, {}};
+    FilterSummary summary{std::move(name), path, {}, {}, {}};
     auto object = FilterObject::open(path);
-    if (!object)
+    if (!object) {
         summary.problem = object.error().message;
-    else
-        summary.knobs.assign(object->knobs().begin(), object->knobs().end());
+        return summary;
+    }
+    summary.knobs.assign(object->knobs().begin(), object->knobs().end());
+    if (auto docs = read_filter_docs(path))
+        summary.docs = std::move(*docs);
     return summary;
 }
 

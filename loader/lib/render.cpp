@@ -99,6 +99,12 @@ std::string hook_line(const std::optional<HookState> &hook)
     return fmt::format("hook: {} ({})\n", hook->installed ? "installed" : "not installed", when);
 }
 
+std::string knob_doc(const FilterDocs &docs, const std::string &knob)
+{
+    auto it = docs.knobs.find(knob);
+    return it == docs.knobs.end() ? "" : it->second;
+}
+
 std::string attachment_table(std::span<const Attachment> attachments)
 {
     if (attachments.empty())
@@ -153,12 +159,15 @@ std::string render_text(std::span<const FilterSummary> filters)
     std::string out;
     for (const FilterSummary &f : filters) {
         out += fmt::format("{}  {}\n", f.name, f.path.string());
+        if (!f.docs.summary.empty())
+            out += fmt::format("    {}\n", f.docs.summary);
         if (!f.problem.empty())
             out += fmt::format("    (unreadable: {})\n", f.problem);
         std::vector<std::vector<std::string>> rows;
         for (const Knob &k : f.knobs)
             rows.push_back({"", k.name, k.type, std::string(section_info(k.section).name),
-                            section_info(k.section).live ? "live" : "load-time"});
+                            section_info(k.section).live ? "live" : "load-time",
+                            knob_doc(f.docs, k.name)});
         if (!rows.empty())
             out += table(rows);
     }
@@ -175,8 +184,12 @@ std::string render_json(std::span<const FilterSummary> filters)
                              {"type", k.type},
                              {"size", k.size},
                              {"section", section_info(k.section).name},
-                             {"live", section_info(k.section).live}});
-        Json entry{{"name", f.name}, {"path", f.path.string()}, {"knobs", knobs}};
+                             {"live", section_info(k.section).live},
+                             {"doc", knob_doc(f.docs, k.name)}});
+        Json entry{{"name", f.name},
+                   {"path", f.path.string()},
+                   {"summary", f.docs.summary},
+                   {"knobs", knobs}};
         if (!f.problem.empty())
             entry["error"] = f.problem;
         list.push_back(entry);

@@ -104,11 +104,16 @@ TEST_CASE("filters --json lists knobs with type, size and section", "[render]")
         {"delay",
          "/x/delay.bpf.o",
          {{"ms", "__u32", Section::bss, 0, 4, KnobKind::unsigned_int}},
-         {}}};
+         {},
+         {"holds bios", {{"ms", "delay of every bio, ms"}}}}};
     auto json = nlohmann::json::parse(render_json(filters));
     CHECK(json["version"] == 1);
+    CHECK(json["filters"][0]["summary"] == "holds bios");
     const auto &knob = json["filters"][0]["knobs"][0];
-    CHECK(knob ==
-          nlohmann::json{
-              {"name", "ms"}, {"type", "__u32"}, {"size", 4}, {"section", "bss"}, {"live", true}});
+    CHECK(knob == nlohmann::json{{"name", "ms"},
+                                 {"type", "__u32"},
+                                 {"size", 4},
+                                 {"section", "bss"},
+                                 {"live", true},
+                                 {"doc", "delay of every bio, ms"}});
 }
