@@ -4,9 +4,9 @@
  *
  * The interposer diverts every del_gendisk() here while anything is
  * attached. Before the block layer starts tearing the disk down, the
- * filters of the disk and of its partitions leave the table and release
- * their delayed bios to the still-working device; their struct_ops links
- * stay until the user detaches them (the loader shows them as gone).
+ * filters of the disk and of its partitions leave the table and end their
+ * delayed bios with EIO; their struct_ops links stay until user space
+ * detaches them (the loader reaps them: 'dmfilter list').
  */
 #include "dmfilter.h"
 

@@ -183,11 +183,14 @@ out_unlock:
 	return ret;
 }
 
-/* Unhook f from its device; the caller holds dmf_table_lock. */
-static void dmf_table_unlink(struct dmf_filter *f)
+/*
+ * Filters of d were unlinked: drop d if it has none left (d may be freed
+ * after this), and give the hook back with the last one. The caller holds
+ * dmf_table_lock.
+ */
+static void dmf_table_put(struct dmf_dev *d)
 {
-	list_del_rcu(&f->node);
-	dmf_dev_put_empty(f->dev);
+	dmf_dev_put_empty(d);
 	if (dmf_table_empty())
 		dmf_hook_put();
 }
@@ -214,7 +217,8 @@ void dmf_table_detach(struct dmfilter_ops *ops)
 		f = dmf_dev_filter(d, NULL, ops);
 	orphan = !f;
 	if (f) {
-		dmf_table_unlink(f);
+		list_del_rcu(&f->node);
+		dmf_table_put(d);
 	} else {
 		/* Its disk was removed: the queue is closed already. */
 		f = dmf_orphan_find(ops);
@@ -239,8 +243,8 @@ void dmf_table_detach(struct dmfilter_ops *ops)
 /*
  * disk is about to be deleted: move the filters of the disk and of its
  * partitions to the orphan list and end their delayed bios with EIO, as
- * the removed disk would. The links stay until user space detaches them (the loader
- * reaps them). Called from dmf_del_gendisk(), may sleep.
+ * the removed disk would. The links stay until user space detaches them
+ * (the loader reaps them). Called from dmf_del_gendisk(), may sleep.
  */
 void dmf_table_drop_disk(struct gendisk *disk)
 {
@@ -256,9 +260,10 @@ void dmf_table_drop_disk(struct gendisk *disk)
 		if (!d)
 			continue;
 		list_for_each_entry_safe(f, tmp, &d->filters, node) {
+			list_del_rcu(&f->node);
 			list_add_tail(&f->gone, &gone);
-			dmf_table_unlink(f);
 		}
+		dmf_table_put(d);
 	}
 	if (list_empty(&gone))
 		goto out_unlock;

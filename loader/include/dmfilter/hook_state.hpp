@@ -2,6 +2,7 @@
 // and in which mode, from /sys/module/dmfilter/parameters (kmod/hook.c).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
