@@ -28,17 +28,18 @@ FilterDocs parse_filter_docs(std::span<const char> section)
 {
     FilterDocs docs;
     std::string_view rest(section.data(), section.size());
-    // Next NUL-terminated string, skipping empty ones (padding).
-    auto next = [&rest]() -> std::string_view {
-        while (!rest.empty() && rest.front() == '\0')
+    // Next NUL-terminated string; a name skips the padding before it, a
+    // text does not (an empty text is one NUL).
+    auto next = [&rest](bool skip_padding) -> std::string_view {
+        while (skip_padding && !rest.empty() && rest.front() == '\0')
             rest.remove_prefix(1);
         std::size_t end = rest.find('\0');
         std::string_view word = rest.substr(0, end);
         rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
         return word;
     };
-    for (std::string_view name = next(); !name.empty(); name = next()) {
-        std::string text(next());
+    for (std::string_view name = next(true); !name.empty(); name = next(true)) {
+        std::string text(next(false));
         if (name == "*")
             docs.summary = std::move(text);
         else

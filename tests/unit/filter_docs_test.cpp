@@ -33,6 +33,14 @@ TEST_CASE("name/text pairs, the summary named '*', padding skipped", "[docs]")
     CHECK(docs.knobs.at("us").empty()); // a name without text
 }
 
+TEST_CASE("an empty text does not take the next pair's name", "[docs]")
+{
+    constexpr std::string_view raw("us\0\0ms\0delay\0", 15);
+    auto docs = parse_filter_docs(raw);
+    CHECK(docs.knobs.at("us").empty());
+    CHECK(docs.knobs.at("ms") == "delay");
+}
+
 TEST_CASE("an object without docs has none, a missing file is an error", "[docs]")
 {
     auto none = parse_filter_docs({});
