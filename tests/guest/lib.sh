@@ -85,5 +85,5 @@ verify_stop() {
 # kernel_log_clean: no splat in dmesg (scripts/guest checks this too; a
 # script that reports its own line says which step went wrong).
 kernel_log_clean() {
-	! dmesg | grep -qE 'BUG:|WARNING:|Oops|KASAN|lockdep|blocked for more than|Call Trace:'
+	! dmesg | grep -qEf "$DMF_REPO/scripts/lib/splats"
 }
