@@ -18,6 +18,11 @@
  *
  * Knobs are globals: 'const volatile' for load-time settings, plain for
  * the ones 'dmfilter set' changes live. The loader fills in the device.
+ *
+ * Globals named dmf_* are the SDK's, not knobs; the loader sets the ones a
+ * filter declares:
+ *	const volatile __u64 dmf_attach_ns;	CLOCK_MONOTONIC at attach, the
+ *						clock of bio->submit_ns
  */
 #ifndef DMFILTER_BPF_H
 #define DMFILTER_BPF_H

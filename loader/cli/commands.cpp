@@ -200,6 +200,27 @@ Examples:
   dmfilter filters
   DMFILTER_FILTER_DIR=./build/filters dmfilter filters --json)",
             setup_filters},
+    Command{"dust", "Edit the bad-block list of an attached dust filter (dm-dust's messages)",
+            R"(Actions (dm-dust message in parentheses):
+  add BLOCK [WRITE_FAILS]  make BLOCK bad (addbadblock); its first WRITE_FAILS
+                           writes (0-255, default 0) fail before a write heals it
+  remove BLOCK             make BLOCK good again (removebadblock)
+  query BLOCK              is BLOCK bad? (queryblock)
+  list                     the bad blocks, by number (listbadblocks)
+  count                    how many there are (countbadblocks)
+  clear                    remove them all (clearbadblocks)
+  enable                   reads of bad blocks fail with EIO (enable)
+  disable                  every bio passes; the list is kept (disable)
+BLOCK counts blocks of the filter's blksz bytes (attach --set blksz=4096).
+The list starts empty and disabled, as dm-dust does.
+
+Examples:
+  dmfilter attach dust /dev/sdb --set blksz=4096
+  dmfilter dust /dev/sdb add 60
+  dmfilter dust /dev/sdb add 61 3
+  dmfilter dust /dev/sdb enable
+  dmfilter dust /dev/sdb list --json | jq '.blocks[].block')",
+            setup_dust},
 };
 
 } // namespace

@@ -9,4 +9,7 @@ namespace dmfilter::cli
 
 void add_commands(CLI::App &app);
 
+// dust_command.cpp
+void setup_dust(CLI::App &cmd);
+
 } // namespace dmfilter::cli

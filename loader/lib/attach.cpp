@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 #include <fmt/format.h>
 #include <optional>
+#include <time.h>
 
 #include "dmfilter/filter_file.hpp"
 #include "dmfilter/filter_object.hpp"
@@ -56,19 +57,42 @@ Status prepare(FilterObject &object, DevId dev, const AttachRequest &req)
     return check_attachment_name(object.name());
 }
 
+std::uint64_t monotonic_ns()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u +
+           static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+// Where a map of the object is pinned: its section's name for .data/.bss/
+// .rodata, map_NAME for the filter's own maps; none for the struct_ops map.
+std::optional<fs::path> map_pin_of(const FilterObject &object, bpf_map *map, const fs::path &dir)
+{
+    if (map == object.ops_map())
+        return std::nullopt;
+    if (!bpf_map__is_internal(map))
+        return user_map_pin(dir, bpf_map__name(map));
+    for (const SectionInfo &s : sections())
+        if (object.section_map(s.section) == map)
+            return map_pin(dir, s.section);
+    return std::nullopt; // .kconfig and the like: nothing to show
+}
+
 Status pin_all(const FilterObject &object, bpf_link *link, const fs::path &dir)
 {
     if (auto st = make_pin_dir(dir); !st)
         return st;
     if (int err = bpf_link__pin(link, link_pin(dir).c_str()))
         return sys_error("pin " + link_pin(dir).string(), -err);
-    for (const SectionInfo &s : sections()) {
-        bpf_map *map = object.section_map(s.section);
-        fs::path pin = map_pin(dir, s.section);
-        if (!map)
+    bpf_map *map;
+    bpf_object__for_each_map(map, object.object())
+    {
+        auto pin = map_pin_of(object, map, dir);
+        if (!pin)
             continue;
-        if (int err = bpf_map__pin(map, pin.c_str()))
-            return sys_error("pin " + pin.string(), -err);
+        if (int err = bpf_map__pin(map, pin->c_str()))
+            return sys_error("pin " + pin->string(), -err);
     }
     return ok();
 }
@@ -101,6 +125,7 @@ Result<Attached> attach(const AttachRequest &req)
             fmt::format("'{}' on {} is already pinned at {}", name, req.device, dir.string()),
             fmt::format("dmfilter detach {} {}; or attach with --name", req.device, name)};
 
+    object.set_attach_time(monotonic_ns());
     if (int err = bpf_object__load(object.object()))
         return kernel_error(-err, ctx);
     ctx.step = Step::attach;

@@ -77,6 +77,16 @@ Result<DevId> device_arg(const std::string &arg)
     return block_device(arg);
 }
 
+Result<std::uint64_t> device_sectors(DevId dev)
+{
+    std::string path = fmt::format("/sys/dev/block/{}/size", to_string(dev));
+    std::ifstream in(path);
+    std::uint64_t sectors = 0;
+    if (!(in >> sectors))
+        return Error{fmt::format("cannot read the size of {} from {}", to_string(dev), path)};
+    return sectors;
+}
+
 std::string device_path(DevId dev)
 {
     std::ifstream uevent(fmt::format("/sys/dev/block/{}/uevent", to_string(dev)));

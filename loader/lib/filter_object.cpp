@@ -104,8 +104,8 @@ void FilterObject::find_sections()
         if (!info)
             continue;
         maps_[static_cast<std::size_t>(info->section)] = map;
-        auto found = datasec_knobs(btf, id, info->section);
-        knobs_.insert(knobs_.end(), found.begin(), found.end());
+        for (Knob &var : datasec_vars(btf, id, info->section))
+            (is_sdk_var(var.name) ? sdk_vars_ : knobs_).push_back(std::move(var));
     }
 }
 
@@ -157,6 +157,12 @@ Status FilterObject::set_name(std::string_view name)
     std::fill_n(value.data() + name_.offset, name_.size, 0);
     std::memcpy(value.data() + name_.offset, name.data(), name.size());
     return ok();
+}
+
+void FilterObject::set_attach_time(std::uint64_t monotonic_ns)
+{
+    if (const Knob *var = find_knob(sdk_vars_, "dmf_attach_ns"); var && var->size == 8)
+        write_knob(writable(section_map(var->section)), *var, monotonic_ns);
 }
 
 Status FilterObject::set_knobs(std::span<const Assignment> assignments)

@@ -193,7 +193,7 @@ std::string format_value(const KnobValue &value)
     return fmt::format("{}", value.bits);
 }
 
-std::vector<Knob> datasec_knobs(const btf *btf, std::uint32_t datasec_id, Section section)
+std::vector<Knob> datasec_vars(const btf *btf, std::uint32_t datasec_id, Section section)
 {
     std::vector<Knob> knobs;
     const btf_type *sec = btf__type_by_id(btf, datasec_id);
@@ -212,6 +212,18 @@ std::vector<Knob> datasec_knobs(const btf *btf, std::uint32_t datasec_id, Sectio
         knobs.push_back({btf__name_by_offset(btf, var->name_off), spelled, section, vars[i].offset,
                          size, kind_of(type)});
     }
+    return knobs;
+}
+
+bool is_sdk_var(std::string_view name)
+{
+    return name.starts_with(kSdkPrefix);
+}
+
+std::vector<Knob> datasec_knobs(const btf *btf, std::uint32_t datasec_id, Section section)
+{
+    auto knobs = datasec_vars(btf, datasec_id, section);
+    std::erase_if(knobs, [](const Knob &k) { return is_sdk_var(k.name); });
     return knobs;
 }
 

@@ -66,12 +66,17 @@ std::vector<PinnedAttachment> pinned_attachments(std::optional<DevId> dev)
     return found;
 }
 
+fs::path user_map_pin(const fs::path &dir, std::string_view map)
+{
+    return dir / fmt::format("map_{}", map);
+}
+
 Status remove_pins(const fs::path &dir)
 {
-    std::vector<fs::path> files{link_pin(dir)};
-    for (const SectionInfo &s : sections())
-        files.push_back(map_pin(dir, s.section));
+    std::vector<fs::path> files;
     std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+        files.push_back(entry.path());
     for (const fs::path &file : files)
         if (!fs::remove(file, ec) && ec)
             return sys_error("unlink " + file.string(), ec.value());

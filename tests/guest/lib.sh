@@ -31,6 +31,29 @@ finish() {
 	exit $((failures > 0))
 }
 
+# io r|w DEV SECTOR [SECTORS [FROM]]: one direct read or write (one
+# syscall, one bio unless the block layer splits it) of SECTORS
+# (default 8, 4 KiB) at SECTOR, writing FROM (default zeros); prints "ok"
+# or dd's error text (the strerror of the errno the syscall got).
+io() {
+	case $1 in
+	r) dd if="$2" of=/dev/null bs=$((${4:-8} * 512)) skip=$(($3 * 512)) count=1 \
+		iflag=direct,skip_bytes status=none 2>/tmp/io.err ;;
+	w) dd if="${5:-/dev/zero}" of="$2" bs=$((${4:-8} * 512)) seek=$(($3 * 512)) count=1 \
+		oflag=direct,seek_bytes conv=notrunc status=none 2>/tmp/io.err ;;
+	esac && echo ok || sed 's/.*: //' /tmp/io.err
+}
+
+# sectors_sum DEV SECTOR COUNT: sha256 of COUNT sectors read directly at SECTOR.
+sectors_sum() {
+	dd if="$1" bs=$(($3 * 512)) skip=$(($2 * 512)) count=1 iflag=direct,skip_bytes status=none |
+		sha256sum | cut -c1-64
+}
+
+# knob DEV FILTER FIELD: a field of the filter's 'status --json' entry
+# (knobs.NAME, counters.NAME, ...).
+knob() { dmfilter status "$1" --json | jq -r ".attachments[] | select(.filter == \"$2\") | .$3"; }
+
 # --- a mounted file system under a fio write+verify job -------------------
 # Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
 

@@ -10,15 +10,6 @@
 . "$DMF_REPO/tests/guest/lib.sh"
 nullb_make 2
 d0=/dev/nullb0 d1=/dev/nullb1
-# io r|w DEV SECTOR: one 4 KiB direct read or write at SECTOR; prints
-# "ok" or dd's error text (strerror of the errno it got).
-io() {
-	case $1 in
-	r) dd if="$2" of=/dev/null bs=512 skip="$3" count=8 iflag=direct status=none 2>/tmp/io.err ;;
-	w) dd if=/dev/zero of="$2" bs=512 seek="$3" count=8 oflag=direct conv=notrunc status=none 2>/tmp/io.err ;;
-	esac && echo ok || sed 's/.*: //' /tmp/io.err
-}
-knob() { dmfilter status "$1" --json | jq -r ".attachments[] | select(.filter == \"$2\") | .$3"; }
 
 run dmfilter attach error $d0 --set errno=ENOSPC
 expect "a write fails with the chosen errno" "$(io w $d0 0)" "No space left on device"

@@ -130,3 +130,27 @@ TEST_CASE("a file that is not a BPF object is refused with a hint", "[filter_obj
     REQUIRE_FALSE(object);
     CHECK(object.error().message.find("not a BPF object") != std::string::npos);
 }
+
+TEST_CASE("the SDK's dmf_attach_ns is not a knob, and the loader sets it", "[filter_object]")
+{
+    auto object = FilterObject::open(FLAKEY_BPF_O);
+    REQUIRE(object);
+    CHECK(find_knob(object->knobs(), "up"));
+    CHECK_FALSE(find_knob(object->knobs(), "dmf_attach_ns"));
+    std::vector<Assignment> set{{"dmf_attach_ns", "1"}};
+    CHECK_FALSE(object->set_knobs(set));
+
+    auto before = bytes(object->section_value(Section::rodata));
+    REQUIRE(before.size() >= 8);
+    object->set_attach_time(0x1122334455667788u);
+    auto after = bytes(object->section_value(Section::rodata));
+    REQUIRE(after.size() == before.size());
+    std::uint64_t found = 0;
+    for (std::size_t off = 0; off + 8 <= after.size(); off += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, after.data() + off, 8);
+        if (v == 0x1122334455667788u)
+            found++;
+    }
+    CHECK(found == 1);
+}

@@ -34,6 +34,9 @@ Result<DevId> block_device(const std::string &path);
 // A DEV argument that may also be "MAJ:MIN" (for a device already gone).
 Result<DevId> device_arg(const std::string &arg);
 
+// Size in 512-byte sectors, from /sys/dev/block/MAJ:MIN/size.
+Result<std::uint64_t> device_sectors(DevId dev);
+
 // "/dev/NAME" from /sys/dev/block/MAJ:MIN/uevent, or "MAJ:MIN" if unknown.
 std::string device_path(DevId dev);
 

@@ -37,6 +37,9 @@ public:
     Status set_device(DevId dev);
     Status set_name(std::string_view name);
     Status set_knobs(std::span<const Assignment> assignments);
+    // Sets the SDK's dmf_attach_ns, if the filter has it (CLOCK_MONOTONIC,
+    // the clock of dmfilter_bio.submit_ns).
+    void set_attach_time(std::uint64_t monotonic_ns);
 
     // Initial values as load will write them; empty if the object has none.
     std::span<const std::uint8_t> ops_value() const;
@@ -62,6 +65,7 @@ private:
     Member dev_, name_;
     std::array<bpf_map *, 3> maps_{};
     std::vector<Knob> knobs_;
+    std::vector<Knob> sdk_vars_;
 };
 
 } // namespace dmfilter

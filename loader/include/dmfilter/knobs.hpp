@@ -63,6 +63,14 @@ std::int64_t as_signed(const KnobValue &value);
 std::string format_value(const KnobValue &value);
 
 // Scalar, non-static variables of the DATASEC type 'datasec_id' in 'btf'.
+std::vector<Knob> datasec_vars(const btf *btf, std::uint32_t datasec_id, Section section);
+
+// Variables named dmf_* belong to the SDK (bpf/dmfilter.bpf.h): the loader
+// sets them, and they are not knobs.
+inline constexpr std::string_view kSdkPrefix = "dmf_";
+bool is_sdk_var(std::string_view name);
+
+// The knobs among datasec_vars(): every variable but the SDK's.
 std::vector<Knob> datasec_knobs(const btf *btf, std::uint32_t datasec_id, Section section);
 
 const Knob *find_knob(std::span<const Knob> knobs, std::string_view name);

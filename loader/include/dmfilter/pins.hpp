@@ -1,10 +1,11 @@
 // pins.hpp - the bpffs layout that keeps a filter attached after the CLI
-// exits: /sys/fs/bpf/dmfilter/MAJ:MIN/NAME/{link,data,bss,rodata}.
+// exits: /sys/fs/bpf/dmfilter/MAJ:MIN/NAME/{link,data,bss,rodata,map_*}.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dmfilter/device.hpp"
@@ -22,6 +23,8 @@ fs::path pin_root();                                  // /sys/fs/bpf/dmfilter
 fs::path pin_dir(DevId dev, const std::string &name); // .../MAJ:MIN/NAME
 fs::path link_pin(const fs::path &dir);
 fs::path map_pin(const fs::path &dir, Section section);
+// A map the filter defines itself (SEC(".maps")): .../map_NAME (bpffs refuses dots)
+fs::path user_map_pin(const fs::path &dir, std::string_view map);
 
 // bpffs must be mounted at /sys/fs/bpf; error with the mount hint if not.
 Status check_bpffs();
@@ -38,7 +41,7 @@ struct PinnedAttachment {
 // Pin directories of one device (or of all), sorted by device and name.
 std::vector<PinnedAttachment> pinned_attachments(std::optional<DevId> dev);
 
-// Unlink the pins of 'dir', then the directory, then its device directory
+// Unlink every pin in 'dir', then the directory, then its device directory
 // if that is left empty. Missing files are not errors.
 Status remove_pins(const fs::path &dir);
 
