@@ -42895,6 +42895,7 @@ struct dmfilter_ops {
 	__u32 dev;
 	__u32 flags;
 	char name[32];
+	int (*end_io)(struct dmfilter_bio *);
 };
 
 struct bpf_struct_ops_dmfilter_ops {
@@ -42907,7 +42908,6 @@ struct bpf_struct_ops_dmfilter_ops {
 	long: 64;
 	long: 64;
 	struct dmfilter_ops data;
-	long: 64;
 	long: 64;
 };
 
@@ -56440,8 +56440,43 @@ struct dmar_satc_unit {
 
 struct dmf_dev {
 	dev_t dev;
+	u64 diskseq;
 	struct list_head filters;
 	struct callback_head rcu;
+};
+
+struct dmfilter_bio {
+	__u32 dev;
+	__u32 op;
+	__u32 flags;
+	__u32 bytes;
+	__u64 sector;
+	__u32 segments;
+	__u32 ioprio;
+	__u32 pid;
+	__u32 tgid;
+	__u64 cgroup_id;
+	__u64 submit_ns;
+	__s32 status;
+	__u32 end_io;
+	__u64 delay_ns;
+};
+
+struct dmfilter_bio_kern {
+	struct dmfilter_bio ctx;
+	struct bio *bio;
+	struct bio *copy;
+	struct bvec_iter iter;
+	bool completed;
+};
+
+struct dmf_filter;
+
+struct dmf_endio {
+	bio_end_io_t *end_io;
+	void *private;
+	struct dmf_filter *f;
+	struct dmfilter_bio_kern k;
 };
 
 struct dmf_queue {
@@ -56457,11 +56492,13 @@ struct dmf_stats;
 
 struct dmf_filter {
 	struct list_head node;
+	struct list_head gone;
 	struct dmf_dev *dev;
 	struct dmfilter_ops *ops;
 	char name[32];
 	struct dmf_stats *stats;
 	struct dmf_queue queue;
+	atomic_t endio_pending;
 };
 
 struct dmf_flag_map {
@@ -56490,28 +56527,6 @@ struct dmf_stats {
 	u64 completed;
 	u64 delayed;
 	u64 bytes;
-};
-
-struct dmfilter_bio {
-	__u32 dev;
-	__u32 op;
-	__u32 flags;
-	__u32 bytes;
-	__u64 sector;
-	__u32 segments;
-	__u32 ioprio;
-	__u32 pid;
-	__u32 tgid;
-	__u64 cgroup_id;
-	__u64 submit_ns;
-	__s32 status;
-	__u32 __reserved;
-	__u64 delay_ns;
-};
-
-struct dmfilter_bio_kern {
-	struct dmfilter_bio ctx;
-	struct bio *bio;
 };
 
 struct dmfilter_filter_info {

@@ -50,6 +50,8 @@ char _license[] SEC("license") = "GPL";
 #define EILSEQ		84
 #define EREMOTEIO	121
 #define ENODEV		19
+#define E2BIG		7
+#define ERANGE		34
 #endif
 
 #define DMF_NSEC_PER_USEC	1000ull
@@ -101,6 +103,33 @@ static __always_inline int dmf_delay(struct dmfilter_bio *bio, __u64 ns, int err
 	bio->delay_ns = ns;
 	bio->status = err;
 	return DMFILTER_DELAY;
+}
+
+/* ---- the bio's data (kmod/data.c) ---- */
+
+/*
+ * The byte at off of the bio's data, or a negative errno: -EAGAIN for a
+ * read at submit (its data comes in end_io), -ERANGE past its end.
+ */
+extern int dmf_bio_load_byte(struct dmfilter_bio *bio, __u32 off) __ksym;
+
+/*
+ * Change the byte at off. A write (at submit) is changed on a copy that
+ * goes to the device in its place: the writer's buffer keeps its data. A
+ * read is changed in end_io, in what the reader gets. 0, or -EAGAIN (a
+ * read at submit), -ERANGE, -ENOMEM (no memory for the copy), -E2BIG (a
+ * write over 1 MiB is not copied).
+ */
+extern int dmf_bio_store_byte(struct dmfilter_bio *bio, __u32 off, __u8 val) __ksym;
+
+/*
+ * At submit: run the filter's end_io program (DMFILTER_OPS(..., .end_io =
+ * ...)) when this read completes; there bio->status is its status, which
+ * end_io may change, and its data may be read and changed.
+ */
+static __always_inline void dmf_watch_read(struct dmfilter_bio *bio)
+{
+	bio->end_io = 1;
 }
 
 /* ---- op and flag tests ---- */

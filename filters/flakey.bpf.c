@@ -11,7 +11,19 @@
  *   error_reads   reads fail with EIO
  *   drop_writes   writes are reported done and never reach the device
  *   error_writes  writes fail with EIO
- * dm-flakey refuses drop_writes with error_writes; here drop_writes wins.
+ *   corrupt_byte  (dm-flakey's corrupt_bio_byte <N> <r|w> <value> <flags>)
+ *                 byte N (from 1) of each bio's data becomes corrupt_value:
+ *                 of reads (what the reader gets; the disk keeps its data)
+ *                 or, with corrupt_write, of writes (what reaches the disk;
+ *                 the writer's buffer keeps its data), of bios that have
+ *                 every DMFILTER_F_* flag in corrupt_flags
+ *   random_read_corrupt, random_write_corrupt
+ *                 with this probability (of 1,000,000,000) a random byte
+ *                 of the bio gets a random value
+ * dm-flakey refuses drop_writes with error_writes, and either with write
+ * corruption; here drop_writes wins, then error_writes. A corruption that
+ * finds no memory for the write's copy passes the write and counts it in
+ * corrupt_failed (dm-flakey passes it silently).
  *
  * Which bios are reads and writes follows dm-flakey: bio_data_dir(), so
  * discards and write-zeroes are writes, and so are flushes (they reach a
@@ -24,15 +36,23 @@
  *   up, down          seconds up, then down
  *   up_ms, down_ms    added to them (ms)
  *   error_reads, drop_writes, error_writes   the down modes (0/1)
- *   failed, dropped   bios failed and writes dropped (counters)
+ *   corrupt_byte, corrupt_value, corrupt_write, corrupt_flags
+ *   random_read_corrupt, random_write_corrupt
+ *   failed, dropped, corrupted, corrupt_failed   counters
  */
 #include "dmfilter.bpf.h"
 
 __u32 up, down;
 __u32 up_ms, down_ms;
 bool error_reads, drop_writes, error_writes;
-__u64 failed, dropped;
+__u32 corrupt_byte, corrupt_flags;
+__u8 corrupt_value;
+bool corrupt_write;
+__u32 random_read_corrupt, random_write_corrupt;
+__u64 failed, dropped, corrupted, corrupt_failed;
 const volatile __u64 dmf_attach_ns;
+
+#define FLAKEY_PROBABILITY_BASE 1000000000u /* dm-flakey's PROBABILITY_BASE */
 
 DMF_DOC("works for 'up' seconds, then fails or drops I/O for 'down' seconds, like dm-flakey");
 DMF_KNOB_DOC(up, "seconds the device works, from attach");
@@ -42,8 +62,16 @@ DMF_KNOB_DOC(down_ms, "added to down (ms)");
 DMF_KNOB_DOC(error_reads, "down: reads fail with EIO");
 DMF_KNOB_DOC(drop_writes, "down: writes are acknowledged and not written");
 DMF_KNOB_DOC(error_writes, "down: writes fail with EIO");
+DMF_KNOB_DOC(corrupt_byte, "down: byte N (from 1) of each bio's data is corrupted (0: off)");
+DMF_KNOB_DOC(corrupt_value, "the value it gets (0-255)");
+DMF_KNOB_DOC(corrupt_write, "corrupt writes (1) or reads (0, dm-flakey's 'r')");
+DMF_KNOB_DOC(corrupt_flags, "only bios with all these DMFILTER_F_* flags");
+DMF_KNOB_DOC(random_read_corrupt, "down: chance of 1e9 that a read gets a random byte");
+DMF_KNOB_DOC(random_write_corrupt, "down: chance of 1e9 that a write gets a random byte");
 DMF_KNOB_DOC(failed, "bios failed (counter)");
 DMF_KNOB_DOC(dropped, "writes dropped (counter)");
+DMF_KNOB_DOC(corrupted, "bytes corrupted (counter)");
+DMF_KNOB_DOC(corrupt_failed, "write corruptions skipped: no memory, or over 1 MiB (counter)");
 
 /* REQ_OP_ZONE_OPEN .. REQ_OP_ZONE_RESET_ALL: dm-flakey's op_is_zone_mgmt(). */
 static __always_inline bool flakey_zone_mgmt(const struct dmfilter_bio *bio)
@@ -67,19 +95,68 @@ static __always_inline int flakey_fail(struct dmfilter_bio *bio)
 	return dmf_complete(bio, -EIO);
 }
 
+static __always_inline bool flakey_chance(__u32 p)
+{
+	return p && bpf_get_prandom_u32() % FLAKEY_PROBABILITY_BASE < p;
+}
+
+/* Does dm-flakey's corrupt_bio_byte apply to this bio (direction and flags)? */
+static __always_inline bool flakey_fixed(const struct dmfilter_bio *bio, bool write)
+{
+	return corrupt_byte && corrupt_write == write && dmf_has(bio, corrupt_flags);
+}
+
+static __always_inline void flakey_store(struct dmfilter_bio *bio, __u32 off, __u8 val)
+{
+	int err = dmf_bio_store_byte(bio, off, val);
+
+	if (!err)
+		__sync_fetch_and_add(&corrupted, 1);
+	else if (err == -ENOMEM || err == -E2BIG)
+		__sync_fetch_and_add(&corrupt_failed, 1);
+	/* -ERANGE: byte N is past the bio's end; dm-flakey skips it too. */
+}
+
+/* The corruptions of one bio: fixed, then random (dm-flakey's order). */
+static __always_inline void flakey_corrupt(struct dmfilter_bio *bio, bool write, __u32 random)
+{
+	if (flakey_fixed(bio, write))
+		flakey_store(bio, corrupt_byte - 1, corrupt_value);
+	if (flakey_chance(random))
+		flakey_store(bio, bpf_get_prandom_u32() % bio->bytes, bpf_get_prandom_u32());
+}
+
 int DMFILTER_PROG(flakey_submit, struct dmfilter_bio *bio)
 {
-	bool all = !error_reads && !drop_writes && !error_writes;
+	bool corrupting = corrupt_byte || random_read_corrupt || random_write_corrupt;
+	bool all = !error_reads && !drop_writes && !error_writes && !corrupting;
 
 	if (flakey_zone_mgmt(bio) || !flakey_is_down(bio))
 		return dmf_pass();
-	if (!(bio->op & 1)) /* bio_data_dir() == READ */
-		return error_reads || all ? flakey_fail(bio) : dmf_pass();
+	if (!(bio->op & 1)) { /* bio_data_dir() == READ */
+		if (error_reads || all)
+			return flakey_fail(bio);
+		/* dm-flakey corrupts reads in end_io, when they succeeded. */
+		if (bio->bytes && (flakey_fixed(bio, false) || random_read_corrupt))
+			dmf_watch_read(bio);
+		return dmf_pass();
+	}
 	if (drop_writes) {
 		__sync_fetch_and_add(&dropped, 1);
 		return dmf_complete(bio, 0);
 	}
-	return error_writes || all ? flakey_fail(bio) : dmf_pass();
+	if (error_writes || all)
+		return flakey_fail(bio);
+	if (bio->bytes)
+		flakey_corrupt(bio, true, random_write_corrupt);
+	return dmf_pass();
 }
 
-DMFILTER_OPS(flakey, .submit = (void *)flakey_submit);
+int DMFILTER_PROG(flakey_end_io, struct dmfilter_bio *bio)
+{
+	if (!bio->status && bio->bytes)
+		flakey_corrupt(bio, false, random_read_corrupt);
+	return 0;
+}
+
+DMFILTER_OPS(flakey, .submit = (void *)flakey_submit, .end_io = (void *)flakey_end_io);

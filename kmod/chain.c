@@ -94,10 +94,12 @@ static int dmf_sanitize(struct dmf_filter *f, struct dmfilter_bio *c, int verdic
 
 /*
  * Run one device's chain. Returns the first verdict other than PASS and
- * the filter that gave it (in *by), or PASS. Called under rcu_read_lock().
+ * the filter that gave it (in *by), or PASS. The first filter with an
+ * end_io program that asks to see this read complete is *watch. Called
+ * under rcu_read_lock().
  */
 static int dmf_run_chain(struct dmf_dev *d, struct dmfilter_bio_kern *k,
-			 struct dmf_filter **by)
+			 struct dmf_filter **by, struct dmf_filter **watch)
 {
 	struct dmf_filter *f;
 	int verdict;
@@ -105,9 +107,12 @@ static int dmf_run_chain(struct dmf_dev *d, struct dmfilter_bio_kern *k,
 	list_for_each_entry_rcu(f, &d->filters, node) {
 		k->ctx.status = 0;
 		k->ctx.delay_ns = 0;
+		k->ctx.end_io = 0;
 		this_cpu_inc(f->stats->seen);
 		this_cpu_add(f->stats->bytes, k->ctx.bytes);
 		verdict = dmf_sanitize(f, &k->ctx, f->ops->submit(&k->ctx));
+		if (k->ctx.end_io && f->ops->end_io && !*watch && !op_is_write(bio_op(k->bio)))
+			*watch = f;
 		if (verdict != DMFILTER_PASS) {
 			*by = f;
 			return verdict;
@@ -147,8 +152,8 @@ void dmf_release_bio(struct bio *bio, int status)
 void dmf_submit_bio(struct bio *bio)
 {
 	struct block_device *bdev = bio->bi_bdev;
+	struct dmf_filter *by = NULL, *watch = NULL;
 	struct dmfilter_bio_kern k;
-	struct dmf_filter *by = NULL;
 	int verdict = DMFILTER_PASS;
 	struct dmf_dev *d;
 
@@ -160,13 +165,21 @@ void dmf_submit_bio(struct bio *bio)
 	rcu_read_lock();
 	d = dmf_table_lookup(bdev);
 	if (d)
-		verdict = dmf_run_chain(d, &k, &by);
+		verdict = dmf_run_chain(d, &k, &by, &watch);
 	if (verdict == DMFILTER_PASS && bdev_is_partition(bdev)) {
 		/* The disk's filters address the disk: shift to its sectors. */
 		d = dmf_table_lookup(bdev_whole(bdev));
 		k.ctx.sector += bdev->bd_start_sect;
 		if (d)
-			verdict = dmf_run_chain(d, &k, &by);
+			verdict = dmf_run_chain(d, &k, &by, &watch);
+	}
+	if (verdict == DMFILTER_COMPLETE) {
+		dmf_data_drop(&k);
+	} else {
+		if (watch)
+			dmf_data_watch(watch, &k);
+		/* A write a program changed goes on as its copy. */
+		bio = dmf_data_bio(&k);
 	}
 	if (verdict == DMFILTER_DELAY) {
 		if (dmf_queue_park(&by->queue, bio, k.ctx.delay_ns, k.ctx.status)) {

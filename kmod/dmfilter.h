@@ -10,6 +10,7 @@
  *   chain.c       dmf_submit_bio(): run a device's chain, apply the verdict
  *   gone.c        dmf_del_gendisk(): a removed disk drops its filters
  *   delay.c       per-filter delay queue (hrtimer + workqueue)
+ *   data.c        kfuncs on a bio's data, write copies, read end_io
  *   ops.c         the dmfilter_ops struct_ops type: attach on reg, detach on unreg
  *   ctl.c         /dev/dmfilter: versioned ioctls (list)
  */
@@ -21,6 +22,7 @@
 #endif
 
 #include <linux/blk_types.h>
+#include <linux/bvec.h>
 #include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
@@ -38,6 +40,15 @@
  * 6.12 (BUILD_BUG_ON in chain.c). bio_init()/bio_reset() clear it.
  */
 #define BIO_DMF_SEEN	BIO_FLAG_LAST
+
+/* The module's view: the program's context plus what only C may touch. */
+struct dmfilter_bio_kern {
+	struct dmfilter_bio ctx;
+	struct bio *bio;
+	struct bio *copy;	/* a write's private copy, once a program stored a byte */
+	struct bvec_iter iter;	/* the bio's data range, as submitted */
+	bool completed;		/* in end_io: the read's data is there */
+};
 
 /* Per-CPU counters of one attached filter (see uapi dmfilter_filter_info). */
 struct dmf_stats {
@@ -67,6 +78,7 @@ struct dmf_filter {
 	char name[DMFILTER_NAME_LEN];
 	struct dmf_stats __percpu *stats;
 	struct dmf_queue queue;
+	atomic_t endio_pending;		/* reads whose end_io it still runs (data.c) */
 };
 
 /* A device with at least one filter. Lives in the table while it has one. */
@@ -114,6 +126,14 @@ void dmf_queue_init(struct dmf_queue *q);
 bool dmf_queue_park(struct dmf_queue *q, struct bio *bio, u64 delay_ns, int status);
 void dmf_queue_close(struct dmf_queue *q, int status);
 u64 dmf_queue_count(struct dmf_queue *q);
+
+/* data.c */
+int dmf_data_init(void);
+void dmf_data_exit(void);
+struct bio *dmf_data_bio(struct dmfilter_bio_kern *k);
+void dmf_data_drop(struct dmfilter_bio_kern *k);
+void dmf_data_watch(struct dmf_filter *f, struct dmfilter_bio_kern *k);
+void dmf_data_wait(struct dmf_filter *f);
 
 /* ops.c */
 int dmf_ops_register(void);

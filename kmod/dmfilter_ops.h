@@ -32,15 +32,10 @@ struct dmfilter_bio {
 	__u64 cgroup_id;	/* submitter's cgroup v2 id */
 	__u64 submit_ns;	/* ktime_get_ns() when intercepted */
 	/* outputs */
-	__s32 status;		/* negative errno: COMPLETE, or DELAY then complete */
-	__u32 __reserved;
+	__s32 status;		/* negative errno: COMPLETE, or DELAY then complete;
+				 * in end_io: the read's status, which it may change */
+	__u32 end_io;		/* submit, a read: call ops->end_io when it completes */
 	__u64 delay_ns;		/* with DMFILTER_DELAY */
-};
-
-/* The module's view: the program's context plus what only C may touch. */
-struct dmfilter_bio_kern {
-	struct dmfilter_bio ctx;
-	struct bio *bio;
 };
 
 struct dmfilter_ops {
@@ -52,6 +47,13 @@ struct dmfilter_ops {
 	__u32 flags;
 	/* Unique per device; shown by 'dmfilter list'. */
 	char name[DMFILTER_NAME_LEN];
+	/*
+	 * Optional: a read whose submit set bio->end_io has completed. The
+	 * program sees its status in bio->status and may change it, and may
+	 * read and change its data (dmf_bio_load_byte, dmf_bio_store_byte).
+	 * The return value is ignored.
+	 */
+	int (*end_io)(struct dmfilter_bio *bio);
 };
 
 #endif /* DMFILTER_OPS_H */

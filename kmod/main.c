@@ -20,9 +20,12 @@ static int __init dmf_init(void)
 	ret = dmf_delay_init();
 	if (ret)
 		return ret;
-	ret = dmf_ctl_init();
+	ret = dmf_data_init();
 	if (ret)
 		goto err_delay;
+	ret = dmf_ctl_init();
+	if (ret)
+		goto err_data;
 	ret = dmf_hook_init();
 	if (ret)
 		goto err_ctl;
@@ -38,6 +41,8 @@ err_hook:
 	dmf_hook_exit();
 err_ctl:
 	dmf_ctl_exit();
+err_data:
+	dmf_data_exit();
 err_delay:
 	dmf_delay_exit();
 	return ret;
@@ -48,6 +53,7 @@ static void __exit dmf_exit(void)
 	dmf_ctl_exit();
 	dmf_hook_exit();
 	dmf_wait_handlers();
+	dmf_data_exit();
 	dmf_delay_exit();
 	pr_info("unloaded\n");
 }

@@ -29,6 +29,7 @@ static const struct {
 	size_t off, end;
 } dmf_writable[] = {
 	{ offsetof(struct dmfilter_bio, status), offsetofend(struct dmfilter_bio, status) },
+	{ offsetof(struct dmfilter_bio, end_io), offsetofend(struct dmfilter_bio, end_io) },
 	{ offsetof(struct dmfilter_bio, delay_ns), offsetofend(struct dmfilter_bio, delay_ns) },
 };
 
@@ -42,7 +43,7 @@ static int dmf_btf_struct_access(struct bpf_verifier_log *log,
 		for (i = 0; i < ARRAY_SIZE(dmf_writable); i++)
 			if (off >= dmf_writable[i].off && off + size <= dmf_writable[i].end)
 				return SCALAR_VALUE;
-		bpf_log(log, "dmfilter: only status and delay_ns of struct dmfilter_bio are writable (offset %d)\n",
+		bpf_log(log, "dmfilter: only status, end_io and delay_ns of struct dmfilter_bio are writable (offset %d)\n",
 			off);
 	}
 	return -EACCES;
@@ -158,8 +159,14 @@ static int dmfilter_ops__submit(struct dmfilter_bio *bio)
 	return DMFILTER_PASS;
 }
 
+static int dmfilter_ops__end_io(struct dmfilter_bio *bio)
+{
+	return 0;
+}
+
 static struct dmfilter_ops dmf_cfi_stubs = {
 	.submit = dmfilter_ops__submit,
+	.end_io = dmfilter_ops__end_io,
 };
 
 static struct bpf_struct_ops dmf_struct_ops = {

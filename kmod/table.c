@@ -236,6 +236,8 @@ void dmf_table_detach(struct dmfilter_ops *ops)
 		synchronize_rcu();
 		dmf_queue_close(&f->queue, 0);
 	}
+	/* Its end_io program runs until the reads it watches complete. */
+	dmf_data_wait(f);
 	pr_info("%u:%u: filter '%s' detached\n", MAJOR(ops->dev), MINOR(ops->dev), f->name);
 	dmf_filter_free(f);
 }

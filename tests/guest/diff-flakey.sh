@@ -1,8 +1,9 @@
 #!/bin/sh
 # flakey against dm-flakey (6.12): for each down mode (none, error_reads,
-# drop_writes, error_writes), dm-flakey on nullb0 (/dev/mapper/ref) and
-# flakey on nullb1, both down from the start (up 0), get the same direct
-# reads and writes and an fsync; each outcome (ok or the errno
+# drop_writes, error_writes, corrupt_bio_byte on reads and on writes),
+# dm-flakey on nullb0 (/dev/mapper/ref) and flakey on nullb1, both down
+# from the start (up 0), get the same direct reads and writes and an
+# fsync; each outcome (ok with a hash of the data read, or the errno
 # text) and the data left on the device after the fault is gone must be
 # the same on both. Then both up (down 0): everything passes.
 . "$DMF_REPO/tests/guest/lib.sh"
@@ -15,7 +16,8 @@ head -c 65536 /dev/urandom > /tmp/new
 # step OP DEV: one operation; prints ok or the errno text.
 step() {
 	case $1 in
-	read) io r $2 0 128 ;;
+	read) dd if=$2 of=/tmp/read bs=65536 count=1 iflag=direct status=none 2>/tmp/io.err &&
+		echo "ok $(sha256sum < /tmp/read | cut -c1-16)" || sed 's/.*: //' /tmp/io.err ;;
 	write) io w $2 0 128 /tmp/new ;;
 	fsync) dd if=/tmp/new of=$2 bs=4096 seek=64 count=1 conv=notrunc,fsync status=none 2>/tmp/io.err &&
 		echo ok || sed 's/.*: //' /tmp/io.err ;;
@@ -41,6 +43,11 @@ compare error_reads 0 3600 "1 error_reads" "--set error_reads=1"
 compare drop_writes 0 3600 "1 drop_writes" "--set drop_writes=1"
 expect "drop_writes: the old data is there" "$left" "$(sha256sum < /tmp/old | cut -c1-64)"
 compare error_writes 0 3600 "1 error_writes" "--set error_writes=1"
+compare "corrupt reads" 0 3600 "5 corrupt_bio_byte 32 r 1 0" "--set corrupt_byte=32 --set corrupt_value=1"
+compare "corrupt writes" 0 3600 "5 corrupt_bio_byte 224 w 0 0" \
+	"--set corrupt_byte=224 --set corrupt_value=0 --set corrupt_write=1"
+expect "corrupt writes: the disk's data changed" \
+	"$([ "$left" != "$(sha256sum < /tmp/old | cut -c1-64)" ] && echo yes)" yes
 compare "up" 3600 0 "" ""
 run rmmod dmfilter
 finish
