@@ -56462,15 +56462,16 @@ struct dmfilter_bio {
 	__u64 delay_ns;
 };
 
+struct dmf_filter;
+
 struct dmfilter_bio_kern {
 	struct dmfilter_bio ctx;
 	struct bio *bio;
+	struct dmf_filter *f;
 	struct bio *copy;
 	struct bvec_iter iter;
 	bool completed;
 };
-
-struct dmf_filter;
 
 struct dmf_endio {
 	bio_end_io_t *end_io;

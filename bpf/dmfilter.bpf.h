@@ -105,7 +105,7 @@ static __always_inline int dmf_delay(struct dmfilter_bio *bio, __u64 ns, int err
 	return DMFILTER_DELAY;
 }
 
-/* ---- the bio's data (kmod/data.c) ---- */
+/* ---- kfuncs (kmod/kfuncs.c): the bio's data, the kernel log ---- */
 
 /*
  * The byte at off of the bio's data, or a negative errno: -EAGAIN for a
@@ -121,6 +121,12 @@ extern int dmf_bio_load_byte(struct dmfilter_bio *bio, __u32 off) __ksym;
  * write over 1 MiB is not copied).
  */
 extern int dmf_bio_store_byte(struct dmfilter_bio *bio, __u32 off, __u8 val) __ksym;
+
+/*
+ * "dmfilter: MAJ:MIN: FILTER: msg" in the kernel log, rate-limited. Format
+ * msg first: char m[64]; BPF_SNPRINTF(m, sizeof(m), "block %llu", b);
+ */
+extern int dmf_bio_log(struct dmfilter_bio *bio, const char *msg, __u32 msg__sz) __ksym;
 
 /*
  * At submit: run the filter's end_io program (DMFILTER_OPS(..., .end_io =

@@ -23,6 +23,8 @@
  *   blksz     block size in bytes, fixed at attach (default 512; a
  *             multiple of 512, as dm-dust's powers of two are)
  *   enabled   fail reads of bad blocks (live; 'dust enable|disable')
+ *   quiet     no kernel log line when a write heals a block (live; 'dust
+ *             quiet' toggles it, as dm-dust's message does)
  *   failed_reads, failed_writes, healed   counters
  */
 #include "dmfilter.bpf.h"
@@ -42,12 +44,13 @@ struct {
 } bad_blocks SEC(".maps");
 
 const volatile __u32 blksz = 512;
-bool enabled;
+bool enabled, quiet;
 __u64 failed_reads, failed_writes, healed;
 
 DMF_DOC("fails reads of bad blocks until they are rewritten, like dm-dust ('dmfilter dust')");
 DMF_KNOB_DOC(blksz, "block size in bytes, a multiple of 512 (fixed at attach)");
 DMF_KNOB_DOC(enabled, "fail reads of bad blocks (off: bypass)");
+DMF_KNOB_DOC(quiet, "no kernel log line when a write heals a block");
 DMF_KNOB_DOC(failed_reads, "reads failed (counter)");
 DMF_KNOB_DOC(failed_writes, "writes failed by a write-fail count (counter)");
 DMF_KNOB_DOC(healed, "bad blocks healed by a write (counter)");
@@ -56,6 +59,8 @@ struct dust_walk {
 	__u64 first;		/* first block of the bio */
 	bool write;
 	bool fail;
+	__u32 healed;		/* blocks this write healed */
+	__u64 first_healed;
 };
 
 /* One block of a read: stop at the first bad one. */
@@ -85,8 +90,11 @@ static long dust_write_block(__u64 i, struct dust_walk *w)
 			w->fail = true;
 		return 0;
 	}
-	if (!bpf_map_delete_elem(&bad_blocks, &block))
+	if (!bpf_map_delete_elem(&bad_blocks, &block)) {
 		__sync_fetch_and_add(&healed, 1);
+		if (!w->healed++)
+			w->first_healed = block;
+	}
 	return 0;
 }
 
@@ -95,6 +103,20 @@ static long dust_block(__u64 i, void *ctx)
 	struct dust_walk *w = ctx;
 
 	return w->write ? dust_write_block(i, w) : dust_read_block(i, w);
+}
+
+/* dm-dust's "block N removed from badblocklist by write", once per bio. */
+static __noinline void dust_log_healed(struct dmfilter_bio *bio, const struct dust_walk *w)
+{
+	char msg[96];
+
+	if (w->healed == 1)
+		BPF_SNPRINTF(msg, sizeof(msg), "block %llu removed from the bad block list by a write",
+			     w->first_healed);
+	else
+		BPF_SNPRINTF(msg, sizeof(msg), "%u blocks from %llu removed from the bad block list by a write",
+			     w->healed, w->first_healed);
+	dmf_bio_log(bio, msg, sizeof(msg));
 }
 
 int DMFILTER_PROG(dust_submit, struct dmfilter_bio *bio)
@@ -110,6 +132,8 @@ int DMFILTER_PROG(dust_submit, struct dmfilter_bio *bio)
 	w.first = first_byte / size;
 	w.write = bio->op & 1; /* bio_data_dir() == WRITE */
 	bpf_loop(last_byte / size - w.first + 1, dust_block, &w, 0);
+	if (w.healed && !quiet)
+		dust_log_healed(bio, &w);
 	if (!w.fail)
 		return dmf_pass();
 	__sync_fetch_and_add(w.write ? &failed_writes : &failed_reads, 1);

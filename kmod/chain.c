@@ -108,6 +108,7 @@ static int dmf_run_chain(struct dmf_dev *d, struct dmfilter_bio_kern *k,
 		k->ctx.status = 0;
 		k->ctx.delay_ns = 0;
 		k->ctx.end_io = 0;
+		k->f = f;
 		this_cpu_inc(f->stats->seen);
 		this_cpu_add(f->stats->bytes, k->ctx.bytes);
 		verdict = dmf_sanitize(f, &k->ctx, f->ops->submit(&k->ctx));

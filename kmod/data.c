@@ -23,8 +23,6 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/bpf.h>
-#include <linux/btf.h>
-#include <linux/btf_ids.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
@@ -199,6 +197,7 @@ void dmf_data_watch(struct dmf_filter *f, struct dmfilter_bio_kern *k)
 	e->private = bio->bi_private;
 	e->f = f;
 	e->k = *k;
+	e->k.f = f;
 	e->k.iter = bio->bi_iter;
 	atomic_inc(&f->endio_pending);
 	bio->bi_end_io = dmf_end_io;
@@ -209,11 +208,6 @@ void dmf_data_watch(struct dmf_filter *f, struct dmfilter_bio_kern *k)
 void dmf_data_wait(struct dmf_filter *f)
 {
 	wait_var_event(&f->endio_pending, !atomic_read(&f->endio_pending));
-}
-
-static struct dmfilter_bio_kern *dmf_kern(struct dmfilter_bio *ctx)
-{
-	return container_of(ctx, struct dmfilter_bio_kern, ctx);
 }
 
 __bpf_kfunc_start_defs();
@@ -265,16 +259,6 @@ __bpf_kfunc int dmf_bio_store_byte(struct dmfilter_bio *ctx, u32 off, u8 val)
 
 __bpf_kfunc_end_defs();
 
-BTF_KFUNCS_START(dmf_kfunc_ids)
-BTF_ID_FLAGS(func, dmf_bio_load_byte, KF_TRUSTED_ARGS)
-BTF_ID_FLAGS(func, dmf_bio_store_byte, KF_TRUSTED_ARGS)
-BTF_KFUNCS_END(dmf_kfunc_ids)
-
-static const struct btf_kfunc_id_set dmf_kfunc_set = {
-	.owner = THIS_MODULE,
-	.set = &dmf_kfunc_ids,
-};
-
 int dmf_data_init(void)
 {
 	int ret;
@@ -284,19 +268,10 @@ int dmf_data_init(void)
 		return ret;
 	dmf_endio_cache = KMEM_CACHE(dmf_endio, 0);
 	if (!dmf_endio_cache) {
-		ret = -ENOMEM;
-		goto err_bioset;
+		bioset_exit(&dmf_bioset);
+		return -ENOMEM;
 	}
-	ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_STRUCT_OPS, &dmf_kfunc_set);
-	if (ret)
-		goto err_cache;
 	return 0;
-
-err_cache:
-	kmem_cache_destroy(dmf_endio_cache);
-err_bioset:
-	bioset_exit(&dmf_bioset);
-	return ret;
 }
 
 /* Unload: every copy has ended (nothing is attached, so no new one starts). */

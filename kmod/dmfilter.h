@@ -10,7 +10,8 @@
  *   chain.c       dmf_submit_bio(): run a device's chain, apply the verdict
  *   gone.c        dmf_del_gendisk(): a removed disk drops its filters
  *   delay.c       per-filter delay queue (hrtimer + workqueue)
- *   data.c        kfuncs on a bio's data, write copies, read end_io
+ *   data.c        a bio's data for filters: write copies, read end_io
+ *   kfuncs.c      the kfuncs filters call, registered for struct_ops
  *   ops.c         the dmfilter_ops struct_ops type: attach on reg, detach on unreg
  *   ctl.c         /dev/dmfilter: versioned ioctls (list)
  */
@@ -45,6 +46,7 @@
 struct dmfilter_bio_kern {
 	struct dmfilter_bio ctx;
 	struct bio *bio;
+	struct dmf_filter *f;	/* the filter whose program runs on it now */
 	struct bio *copy;	/* a write's private copy, once a program stored a byte */
 	struct bvec_iter iter;	/* the bio's data range, as submitted */
 	bool completed;		/* in end_io: the read's data is there */
@@ -126,6 +128,14 @@ void dmf_queue_init(struct dmf_queue *q);
 bool dmf_queue_park(struct dmf_queue *q, struct bio *bio, u64 delay_ns, int status);
 void dmf_queue_close(struct dmf_queue *q, int status);
 u64 dmf_queue_count(struct dmf_queue *q);
+
+static inline struct dmfilter_bio_kern *dmf_kern(struct dmfilter_bio *ctx)
+{
+	return container_of(ctx, struct dmfilter_bio_kern, ctx);
+}
+
+/* kfuncs.c: the kfuncs filters call (data.c has the data ones). */
+int dmf_kfuncs_register(void);
 
 /* data.c */
 int dmf_data_init(void);

@@ -184,5 +184,9 @@ static struct bpf_struct_ops dmf_struct_ops = {
 
 int dmf_ops_register(void)
 {
+	int ret = dmf_kfuncs_register();
+
+	if (ret)
+		return ret;
 	return register_bpf_struct_ops(&dmf_struct_ops, dmfilter_ops);
 }

@@ -211,6 +211,7 @@ Examples:
   clear                    remove them all (clearbadblocks)
   enable                   reads of bad blocks fail with EIO (enable)
   disable                  every bio passes; the list is kept (disable)
+  quiet                    toggle the kernel log line of a healed block (quiet)
 BLOCK counts blocks of the filter's blksz bytes (attach --set blksz=4096).
 The list starts empty and disabled, as dm-dust does.
 

@@ -41,6 +41,7 @@ constexpr Action kActions[] = {
     {"clear", 0, 0, "clear"},
     {"enable", 0, 0, "enable"},
     {"disable", 0, 0, "disable"},
+    {"quiet", 0, 0, "quiet"},
 };
 
 const Action &action_of(const DustArgs &a)
@@ -74,7 +75,8 @@ Json block_json(const BadBlock &b)
 Json summary_json(const DustArgs &a, const DustMap &map, std::size_t count)
 {
     return Json{{"version", kJsonVersion}, {"device", a.device},       {"filter", a.name},
-                {"blksz", map.blksz()},    {"enabled", map.enabled()}, {"count", count}};
+                {"blksz", map.blksz()},    {"enabled", map.enabled()}, {"quiet", map.quiet()},
+                {"count", count}};
 }
 
 void print_json(const Json &j)
@@ -95,6 +97,15 @@ void run(const DustArgs &a)
         return;
     }
     DustMap map = must(DustMap::open(dev, a.device, a.name));
+    if (act.name == "quiet") {
+        Assignment set{"quiet", map.quiet() ? "false" : "true"};
+        if (auto st = set_knobs(dev, a.device, a.name, std::span(&set, 1)); !st)
+            throw Failure(st.error());
+        fmt::print("{}: {}\n", a.device,
+                   map.quiet() ? "verbose (healed blocks are logged)"
+                               : "quiet (healed blocks are not logged)");
+        return;
+    }
     auto block = [&] { return number(a.args.at(0), "BLOCK", UINT64_MAX); };
     if (act.name == "add") {
         std::uint64_t fails = a.args.size() > 1 ? number(a.args[1], "WRITE_FAILS", 255) : 0;
@@ -154,7 +165,8 @@ void setup_dust(CLI::App &cmd)
 {
     auto a = std::make_shared<DustArgs>();
     cmd.add_option("DEV", a->device, "the device the dust filter is attached to")->required();
-    cmd.add_option("ACTION", a->action, "add, remove, query, list, count, clear, enable or disable")
+    cmd.add_option("ACTION", a->action,
+                   "add, remove, query, list, count, clear, enable, disable or quiet")
         ->required();
     cmd.add_option("ARGS", a->args, "BLOCK [WRITE_FAILS] for add; BLOCK for remove and query");
     cmd.add_option("-n,--name", a->name, "the dust attachment's name (default: dust)")

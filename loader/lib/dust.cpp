@@ -23,8 +23,8 @@ struct Value {
     std::uint64_t write_fails;
 };
 
-// The filter's blksz and enabled knobs, as the pinned maps hold them.
-Status read_settings(const fs::path &dir, std::uint32_t &blksz, bool &enabled)
+// The filter's blksz, enabled and quiet knobs, as the pinned maps hold them.
+Status read_settings(const fs::path &dir, std::uint32_t &blksz, bool &enabled, bool &quiet)
 {
     auto maps = open_pinned_maps(dir);
     if (!maps)
@@ -37,6 +37,8 @@ Status read_settings(const fs::path &dir, std::uint32_t &blksz, bool &enabled)
             blksz = static_cast<std::uint32_t>(v.bits);
         else if (v.knob.name == "enabled")
             enabled = v.bits != 0;
+        else if (v.knob.name == "quiet")
+            quiet = v.bits != 0;
     }
     // As the filter rounds it (dust.bpf.c, dust_submit).
     blksz = blksz >= 512 ? blksz - blksz % 512 : 512;
@@ -68,7 +70,7 @@ Result<DustMap> DustMap::open(DevId dev, const std::string &device, const std::s
     if (info.key_size != sizeof(std::uint64_t) || info.value_size != sizeof(Value))
         return Error{fmt::format("{}: key/value sizes {}/{}, not 8/8 as dust.bpf.c has",
                                  pin.string(), info.key_size, info.value_size)};
-    if (auto st = read_settings(dir, m.blksz_, m.enabled_); !st)
+    if (auto st = read_settings(dir, m.blksz_, m.enabled_, m.quiet_); !st)
         return st.error();
     auto sectors = device_sectors(dev);
     if (!sectors)

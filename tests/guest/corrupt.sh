@@ -60,5 +60,5 @@ run dmfilter detach $d
 wait
 grep -q 'err= 0' /tmp/fio.out && pass "fio reads completed without error" || fail "fio: $(tail -3 /tmp/fio.out)"
 if kernel_log_clean; then pass "kernel log clean"; else fail "kernel log has a splat"; fi
-run rmmod dmfilter
+run unload dmfilter
 finish

@@ -46,5 +46,5 @@ run dmfilter dust $ours disable
 expect "the data read back is the same" "$(sectors_sum $ours 0 2048)" "$(sectors_sum $ref 0 2048)"
 run dmsetup remove ref
 run dmfilter detach $ours
-run rmmod dm_dust dmfilter
+run unload dm_dust dmfilter
 finish

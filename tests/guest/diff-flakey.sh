@@ -49,5 +49,5 @@ compare "corrupt writes" 0 3600 "5 corrupt_bio_byte 224 w 0 0" \
 expect "corrupt writes: the disk's data changed" \
 	"$([ "$left" != "$(sha256sum < /tmp/old | cut -c1-64)" ] && echo yes)" yes
 compare "up" 3600 0 "" ""
-run rmmod dmfilter
+run unload dmfilter
 finish

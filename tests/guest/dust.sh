@@ -4,7 +4,7 @@
 #   errors (a block listed twice, a block not listed, past the end);
 # - disabled (the start), bad blocks are bypassed; enabled, a read that
 #   touches one fails with EIO; a write heals it, after its write-fail
-#   count of failed writes;
+#   count of failed writes, and says so in the kernel log unless quiet;
 # - on a mounted ext4, the file whose block is bad reads EIO, and
 #   rewriting it heals it.
 . "$DMF_REPO/tests/guest/lib.sh"
@@ -34,11 +34,16 @@ expect "a 4 KiB read that covers it fails" "$(io r $d 64 8)" "Input/output error
 expect "the block before it reads fine" "$(io r $d 66 1)" ok
 expect "writing block 60 succeeds" "$(io w $d 60 1)" ok
 expect "and heals it" "$(dmfilter dust $d query 60)" "$d: block 60 is not bad"
+expect "the kernel log says so, as dm-dust's does" \
+	"$(dmesg | grep -c 'dmfilter: 253:0: dust: block 60 removed from the bad block list by a write')" 1
 expect "a healed block reads fine" "$(io r $d 60 1)" ok
 expect "block 72: first write fails" "$(io w $d 72 1)" "Input/output error"
 expect "second write fails" "$(io w $d 72 1)" "Input/output error"
 expect "still bad, count 0" "$(blocks)" "[[67,0],[72,0]]"
+run dmfilter dust $d quiet
+expect "quiet is on" "$(dmfilter dust $d count --json | jq .quiet)" true
 expect "third write heals it" "$(io w $d 72 1)" ok
+expect "quiet: no kernel log line for it" "$(dmesg | grep -c 'dust: block 72 removed')" 0
 expect "counters: reads failed" "$(knob $d dust knobs.failed_reads)" 2
 expect "counters: writes failed" "$(knob $d dust knobs.failed_writes)" 2
 expect "counters: healed" "$(knob $d dust knobs.healed)" 2
@@ -70,5 +75,5 @@ run dmfilter detach $d
 umount /mnt/d
 if fs_check ext4 $d; then pass "fsck clean"; else fail "fsck: $(cat /tmp/fsck.nullb0.out)"; fi
 if kernel_log_clean; then pass "kernel log clean"; else fail "kernel log has a splat"; fi
-run rmmod dmfilter
+run unload dmfilter
 finish

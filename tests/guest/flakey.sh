@@ -58,5 +58,5 @@ expect_ge "reads in up intervals pass" $good 1
 expect_ge "reads in down intervals fail" $bad 1
 expect "the filter counted the failures" "$(knob $d flakey knobs.failed)" $bad
 run dmfilter detach $d
-run rmmod dmfilter
+run unload dmfilter
 finish

@@ -54,6 +54,18 @@ sectors_sum() {
 # (knobs.NAME, counters.NAME, ...).
 knob() { dmfilter status "$1" --json | jq -r ".attachments[] | select(.filter == \"$2\") | .$3"; }
 
+# unload MODULE...: rmmod, retried for up to 10 s. A filter that calls the
+# module's kfuncs holds the module until the kernel frees its programs,
+# which it does after an RCU grace period, a moment after the detach.
+unload() {
+	i=0
+	until rmmod "$@" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || { rmmod "$@"; return; }
+		sleep 0.2
+	done
+}
+
 # --- a mounted file system under a fio write+verify job -------------------
 # Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
 

@@ -29,6 +29,7 @@ public:
     std::uint32_t blksz() const { return blksz_; }
     std::uint64_t device_blocks() const { return blocks_; }
     bool enabled() const { return enabled_; }
+    bool quiet() const { return quiet_; }
 
     // Errors as dm-dust's: a block past the end, one already listed (add),
     // one not listed (remove).
@@ -47,6 +48,7 @@ private:
     std::uint32_t blksz_ = 512;
     std::uint64_t blocks_ = 0;
     bool enabled_ = false;
+    bool quiet_ = false;
 };
 
 } // namespace dmfilter
