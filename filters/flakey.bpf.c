@@ -11,19 +11,20 @@
  *   error_reads   reads fail with EIO
  *   drop_writes   writes are reported done and never reach the device
  *   error_writes  writes fail with EIO
- *   corrupt_byte  (dm-flakey's corrupt_bio_byte <N> <r|w> <value> <flags>)
- *                 byte N (from 1) of each bio's data becomes corrupt_value:
- *                 of reads (what the reader gets; the disk keeps its data)
- *                 or, with corrupt_write, of writes (what reaches the disk;
- *                 the writer's buffer keeps its data), of bios that have
- *                 every DMFILTER_F_* flag in corrupt_flags
+ *   corrupt_bio_byte  byte N (from 1) of each bio's data becomes
+ *                 corrupt_bio_value: of reads (what the reader gets; the
+ *                 disk keeps its data) or, with corrupt_bio_write, of
+ *                 writes (what reaches the disk; the writer's buffer keeps
+ *                 its data), of bios that have every DMFILTER_F_* flag in
+ *                 corrupt_bio_flags. dm-flakey's corrupt_bio_byte <N>
+ *                 <r|w> <value> <flags>, with our flags for its bi_opf bits.
  *   random_read_corrupt, random_write_corrupt
  *                 with this probability (of 1,000,000,000) a random byte
  *                 of the bio gets a random value
  * dm-flakey refuses drop_writes with error_writes, and either with write
- * corruption; here drop_writes wins, then error_writes. A corruption that
- * finds no memory for the write's copy passes the write and counts it in
- * corrupt_failed (dm-flakey passes it silently).
+ * corruption; here drop_writes wins, then error_writes. A write corruption
+ * that finds no memory for the write's copy (or a write over 1 MiB) passes
+ * the write and counts it in corrupt_failed (dm-flakey passes it silently).
  *
  * Which bios are reads and writes follows dm-flakey: bio_data_dir(), so
  * discards and write-zeroes are writes, and so are flushes (they reach a
@@ -36,7 +37,7 @@
  *   up, down          seconds up, then down
  *   up_ms, down_ms    added to them (ms)
  *   error_reads, drop_writes, error_writes   the down modes (0/1)
- *   corrupt_byte, corrupt_value, corrupt_write, corrupt_flags
+ *   corrupt_bio_byte, corrupt_bio_value, corrupt_bio_write, corrupt_bio_flags
  *   random_read_corrupt, random_write_corrupt
  *   failed, dropped, corrupted, corrupt_failed   counters
  */
@@ -45,9 +46,9 @@
 __u32 up, down;
 __u32 up_ms, down_ms;
 bool error_reads, drop_writes, error_writes;
-__u32 corrupt_byte, corrupt_flags;
-__u8 corrupt_value;
-bool corrupt_write;
+__u32 corrupt_bio_byte, corrupt_bio_flags;
+__u8 corrupt_bio_value;
+bool corrupt_bio_write;
 __u32 random_read_corrupt, random_write_corrupt;
 __u64 failed, dropped, corrupted, corrupt_failed;
 const volatile __u64 dmf_attach_ns;
@@ -62,10 +63,10 @@ DMF_KNOB_DOC(down_ms, "added to down (ms)");
 DMF_KNOB_DOC(error_reads, "down: reads fail with EIO");
 DMF_KNOB_DOC(drop_writes, "down: writes are acknowledged and not written");
 DMF_KNOB_DOC(error_writes, "down: writes fail with EIO");
-DMF_KNOB_DOC(corrupt_byte, "down: byte N (from 1) of each bio's data is corrupted (0: off)");
-DMF_KNOB_DOC(corrupt_value, "the value it gets (0-255)");
-DMF_KNOB_DOC(corrupt_write, "corrupt writes (1) or reads (0, dm-flakey's 'r')");
-DMF_KNOB_DOC(corrupt_flags, "only bios with all these DMFILTER_F_* flags");
+DMF_KNOB_DOC(corrupt_bio_byte, "down: byte N (from 1) of each bio's data is corrupted (0: off)");
+DMF_KNOB_DOC(corrupt_bio_value, "the value it gets (0-255)");
+DMF_KNOB_DOC(corrupt_bio_write, "corrupt writes (1) or reads (0, dm-flakey's 'r')");
+DMF_KNOB_DOC(corrupt_bio_flags, "only bios with all these DMFILTER_F_* flags");
 DMF_KNOB_DOC(random_read_corrupt, "down: chance of 1e9 that a read gets a random byte");
 DMF_KNOB_DOC(random_write_corrupt, "down: chance of 1e9 that a write gets a random byte");
 DMF_KNOB_DOC(failed, "bios failed (counter)");
@@ -103,7 +104,7 @@ static __always_inline bool flakey_chance(__u32 p)
 /* Does dm-flakey's corrupt_bio_byte apply to this bio (direction and flags)? */
 static __always_inline bool flakey_fixed(const struct dmfilter_bio *bio, bool write)
 {
-	return corrupt_byte && corrupt_write == write && dmf_has(bio, corrupt_flags);
+	return corrupt_bio_byte && corrupt_bio_write == write && dmf_has(bio, corrupt_bio_flags);
 }
 
 static __always_inline void flakey_store(struct dmfilter_bio *bio, __u32 off, __u8 val)
@@ -121,14 +122,14 @@ static __always_inline void flakey_store(struct dmfilter_bio *bio, __u32 off, __
 static __always_inline void flakey_corrupt(struct dmfilter_bio *bio, bool write, __u32 random)
 {
 	if (flakey_fixed(bio, write))
-		flakey_store(bio, corrupt_byte - 1, corrupt_value);
+		flakey_store(bio, corrupt_bio_byte - 1, corrupt_bio_value);
 	if (flakey_chance(random))
 		flakey_store(bio, bpf_get_prandom_u32() % bio->bytes, bpf_get_prandom_u32());
 }
 
 int DMFILTER_PROG(flakey_submit, struct dmfilter_bio *bio)
 {
-	bool corrupting = corrupt_byte || random_read_corrupt || random_write_corrupt;
+	bool corrupting = corrupt_bio_byte || random_read_corrupt || random_write_corrupt;
 	bool all = !error_reads && !drop_writes && !error_writes && !corrupting;
 
 	if (flakey_zone_mgmt(bio) || !flakey_is_down(bio))

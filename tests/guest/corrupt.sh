@@ -16,7 +16,7 @@ run io w $d 0 8 /tmp/aa
 diffs() { cmp -l /tmp/aa "$1" | tr -s ' ' | sed 's/^ //' | tr '\n' ';'; }
 readback() { dd if=$d of=/tmp/got bs=4096 count=1 iflag=direct status=none; }
 
-run dmfilter attach flakey $d --set up=0 --set down=3600 --set corrupt_byte=32 --set corrupt_value=1
+run dmfilter attach flakey $d --set up=0 --set down=3600 --set corrupt_bio_byte=32 --set corrupt_bio_value=1
 run readback
 expect "read: byte 32 of what was read is 1, no other byte changed" "$(diffs /tmp/got)" "32 252 1;"
 expect "one byte corrupted" "$(knob $d flakey knobs.corrupted)" 1
@@ -25,8 +25,8 @@ run readback
 expect "the disk kept its data" "$(diffs /tmp/got)" ""
 
 # A write from a page-aligned buffer, which is compared after the write.
-run dmfilter attach flakey $d --set up=0 --set down=3600 --set corrupt_write=1 \
-	--set corrupt_byte=100 --set corrupt_value=0x55
+run dmfilter attach flakey $d --set up=0 --set down=3600 --set corrupt_bio_write=1 \
+	--set corrupt_bio_byte=100 --set corrupt_bio_value=0x55
 python3 - "$d" > /tmp/writer.out <<'PY'
 import mmap, os, sys
 fd = os.open(sys.argv[1], os.O_WRONLY | os.O_DIRECT)

@@ -43,9 +43,9 @@ compare error_reads 0 3600 "1 error_reads" "--set error_reads=1"
 compare drop_writes 0 3600 "1 drop_writes" "--set drop_writes=1"
 expect "drop_writes: the old data is there" "$left" "$(sha256sum < /tmp/old | cut -c1-64)"
 compare error_writes 0 3600 "1 error_writes" "--set error_writes=1"
-compare "corrupt reads" 0 3600 "5 corrupt_bio_byte 32 r 1 0" "--set corrupt_byte=32 --set corrupt_value=1"
+compare "corrupt reads" 0 3600 "5 corrupt_bio_byte 32 r 1 0" "--set corrupt_bio_byte=32 --set corrupt_bio_value=1"
 compare "corrupt writes" 0 3600 "5 corrupt_bio_byte 224 w 0 0" \
-	"--set corrupt_byte=224 --set corrupt_value=0 --set corrupt_write=1"
+	"--set corrupt_bio_byte=224 --set corrupt_bio_value=0 --set corrupt_bio_write=1"
 expect "corrupt writes: the disk's data changed" \
 	"$([ "$left" != "$(sha256sum < /tmp/old | cut -c1-64)" ] && echo yes)" yes
 compare "up" 3600 0 "" ""
