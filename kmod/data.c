@@ -34,11 +34,10 @@ static struct kmem_cache *dmf_endio_cache;
 /* Copies in flight: they end in this module's code, and use dmf_bioset. */
 static atomic_t dmf_copies = ATOMIC_INIT(0);
 
-/* A read a filter watches: what its completion was before us. */
+/* A read a filter (k.f) watches: what its completion was before us. */
 struct dmf_endio {
 	bio_end_io_t *end_io;
 	void *private;
-	struct dmf_filter *f;
 	struct dmfilter_bio_kern k;
 };
 
@@ -73,6 +72,7 @@ static int dmf_access_byte(struct bio *bio, struct bvec_iter iter, u32 off, int 
 	return -ERANGE;
 }
 
+/* Free a copy and its pages; the last one lets unload go on. */
 static void dmf_copy_free(struct bio *copy)
 {
 	struct bvec_iter_all it;
@@ -81,6 +81,8 @@ static void dmf_copy_free(struct bio *copy)
 	bio_for_each_segment_all(bv, copy, it)
 		__free_page(bv->bv_page);
 	bio_put(copy);
+	if (atomic_dec_and_test(&dmf_copies))
+		wake_up_var(&dmf_copies);
 }
 
 static void dmf_copy_end_io(struct bio *copy)
@@ -91,8 +93,6 @@ static void dmf_copy_end_io(struct bio *copy)
 	bio->bi_status = copy->bi_status;
 	dmf_copy_free(copy);
 	bio_endio(bio);
-	if (atomic_dec_and_test(&dmf_copies))
-		wake_up_var(&dmf_copies);
 	this_cpu_dec(dmf_frames);
 }
 
@@ -114,6 +114,7 @@ static struct bio *dmf_copy_bio(struct bio *bio)
 				&dmf_bioset);
 	if (!copy)
 		return ERR_PTR(-ENOMEM);
+	atomic_inc(&dmf_copies);
 	for (done = 0; done < size; done += len) {
 		len = min_t(unsigned int, size - done, PAGE_SIZE);
 		page = alloc_page(DMF_NOWAIT);
@@ -130,7 +131,6 @@ static struct bio *dmf_copy_bio(struct bio *bio)
 	bio_copy_data(copy, bio);
 	copy->bi_end_io = dmf_copy_end_io;
 	copy->bi_private = bio;
-	atomic_inc(&dmf_copies);
 	return copy;
 }
 
@@ -147,14 +147,12 @@ void dmf_data_drop(struct dmfilter_bio_kern *k)
 		return;
 	dmf_copy_free(k->copy);
 	k->copy = NULL;
-	if (atomic_dec_and_test(&dmf_copies))
-		wake_up_var(&dmf_copies);
 }
 
 static void dmf_end_io(struct bio *bio)
 {
 	struct dmf_endio *e = bio->bi_private;
-	struct dmf_filter *f = e->f;
+	struct dmf_filter *f = e->k.f;
 	int status;
 
 	this_cpu_inc(dmf_frames);
@@ -195,7 +193,6 @@ void dmf_data_watch(struct dmf_filter *f, struct dmfilter_bio_kern *k)
 	}
 	e->end_io = bio->bi_end_io;
 	e->private = bio->bi_private;
-	e->f = f;
 	e->k = *k;
 	e->k.f = f;
 	e->k.iter = bio->bi_iter;
@@ -274,11 +271,14 @@ int dmf_data_init(void)
 	return 0;
 }
 
-/* Unload: every copy has ended (nothing is attached, so no new one starts). */
+/*
+ * Unload, once nothing is attached (so no new copy starts): wait for the
+ * copies in flight; the caller then waits for dmf_frames, which covers
+ * the tail of their completion.
+ */
 void dmf_data_exit(void)
 {
 	wait_var_event(&dmf_copies, !atomic_read(&dmf_copies));
-	dmf_wait_handlers();
 	kmem_cache_destroy(dmf_endio_cache);
 	bioset_exit(&dmf_bioset);
 }

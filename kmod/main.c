@@ -52,8 +52,8 @@ static void __exit dmf_exit(void)
 {
 	dmf_ctl_exit();
 	dmf_hook_exit();
-	dmf_wait_handlers();
 	dmf_data_exit();
+	dmf_wait_handlers();
 	dmf_delay_exit();
 	pr_info("unloaded\n");
 }

@@ -84,23 +84,27 @@ void print_json(const Json &j)
     fmt::print("{}\n", j.dump(2));
 }
 
+// Set one live knob of the dust attachment ('enabled', 'quiet').
+void set_one(DevId dev, const DustArgs &a, const char *knob, bool on)
+{
+    Assignment set{knob, on ? "true" : "false"};
+    if (auto st = set_knobs(dev, a.device, a.name, std::span(&set, 1)); !st)
+        throw Failure(st.error());
+}
+
 void run(const DustArgs &a)
 {
     const Action &act = action_of(a);
     DevId dev = must(device_arg(a.device));
     if (act.name == "enable" || act.name == "disable") {
-        Assignment set{"enabled", act.name == "enable" ? "true" : "false"};
-        if (auto st = set_knobs(dev, a.device, a.name, std::span(&set, 1)); !st)
-            throw Failure(st.error());
+        set_one(dev, a, "enabled", act.name == "enable");
         fmt::print("{}: bad blocks {}\n", a.device,
                    act.name == "enable" ? "fail reads (enabled)" : "bypassed (disabled)");
         return;
     }
     DustMap map = must(DustMap::open(dev, a.device, a.name));
     if (act.name == "quiet") {
-        Assignment set{"quiet", map.quiet() ? "false" : "true"};
-        if (auto st = set_knobs(dev, a.device, a.name, std::span(&set, 1)); !st)
-            throw Failure(st.error());
+        set_one(dev, a, "quiet", !map.quiet());
         fmt::print("{}: {}\n", a.device,
                    map.quiet() ? "verbose (healed blocks are logged)"
                                : "quiet (healed blocks are not logged)");

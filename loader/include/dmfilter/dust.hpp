@@ -27,7 +27,6 @@ public:
     static Result<DustMap> open(DevId dev, const std::string &device, const std::string &name);
 
     std::uint32_t blksz() const { return blksz_; }
-    std::uint64_t device_blocks() const { return blocks_; }
     bool enabled() const { return enabled_; }
     bool quiet() const { return quiet_; }
 
