@@ -16,11 +16,11 @@ head -c 65536 /dev/urandom > /tmp/new
 # step OP DEV: one operation; prints ok or the errno text.
 step() {
 	case $1 in
-	read) dd if=$2 of=/tmp/read bs=65536 count=1 iflag=direct status=none 2>/tmp/io.err &&
-		echo "ok $(sha256sum < /tmp/read | cut -c1-16)" || sed 's/.*: //' /tmp/io.err ;;
+	read) r=$(outcome dd if=$2 of=/tmp/read bs=65536 count=1 iflag=direct status=none)
+		[ "$r" = ok ] && r="ok $(sha256sum < /tmp/read | cut -c1-16)"
+		echo "$r" ;;
 	write) io w $2 0 128 /tmp/new ;;
-	fsync) dd if=/tmp/new of=$2 bs=4096 seek=64 count=1 conv=notrunc,fsync status=none 2>/tmp/io.err &&
-		echo ok || sed 's/.*: //' /tmp/io.err ;;
+	fsync) outcome dd if=/tmp/new of=$2 bs=4096 seek=64 count=1 conv=notrunc,fsync status=none ;;
 	esac
 }
 

@@ -31,17 +31,23 @@ finish() {
 	exit $((failures > 0))
 }
 
+# outcome CMD...: run CMD (a dd, a cat), print "ok" or its error text
+# after the last ': ' (the strerror of the errno the syscall got).
+outcome() {
+	"$@" 2>/tmp/io.err && echo ok || sed 's/.*: //' /tmp/io.err
+}
+
 # io r|w DEV SECTOR [SECTORS [FROM]]: one direct read or write (one
 # syscall, one bio unless the block layer splits it) of SECTORS
-# (default 8, 4 KiB) at SECTOR, writing FROM (default zeros); prints "ok"
-# or dd's error text (the strerror of the errno the syscall got).
+# (default 8, 4 KiB) at SECTOR, writing FROM (default zeros); prints its
+# outcome.
 io() {
 	case $1 in
-	r) dd if="$2" of=/dev/null bs=$((${4:-8} * 512)) skip=$(($3 * 512)) count=1 \
-		iflag=direct,skip_bytes status=none 2>/tmp/io.err ;;
-	w) dd if="${5:-/dev/zero}" of="$2" bs=$((${4:-8} * 512)) seek=$(($3 * 512)) count=1 \
-		oflag=direct,seek_bytes conv=notrunc status=none 2>/tmp/io.err ;;
-	esac && echo ok || sed 's/.*: //' /tmp/io.err
+	r) outcome dd if="$2" of=/dev/null bs=$((${4:-8} * 512)) skip=$(($3 * 512)) count=1 \
+		iflag=direct,skip_bytes status=none ;;
+	w) outcome dd if="${5:-/dev/zero}" of="$2" bs=$((${4:-8} * 512)) seek=$(($3 * 512)) count=1 \
+		oflag=direct,seek_bytes conv=notrunc status=none ;;
+	esac
 }
 
 # sectors_sum DEV SECTOR COUNT: sha256 of COUNT sectors read directly at SECTOR.
@@ -54,15 +60,19 @@ sectors_sum() {
 # (knobs.NAME, counters.NAME, ...).
 knob() { dmfilter status "$1" --json | jq -r ".attachments[] | select(.filter == \"$2\") | .$3"; }
 
-# unload MODULE...: rmmod, retried for up to 10 s. A filter that calls the
-# module's kfuncs holds the module until the kernel frees its programs,
-# which it does after an RCU grace period, a moment after the detach.
+# unload MODULE...: rmmod each, in order, retried for up to 10 s. A filter
+# that calls the module's kfuncs holds the module until the kernel frees
+# its programs, which it does after an RCU grace period, a moment after
+# the detach. (One rmmod of several would remove the first and then, on
+# retry, fail on it: gone.)
 unload() {
-	i=0
-	until rmmod "$@" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || { rmmod "$@"; return; }
-		sleep 0.2
+	for m; do
+		i=0
+		until rmmod "$m" 2>/dev/null; do
+			i=$((i + 1))
+			[ $i -lt 50 ] || { rmmod "$m"; return; }
+			sleep 0.2
+		done
 	done
 }
 
