@@ -7908,6 +7908,12 @@ typedef enum {
 } socket_state;
 
 typedef enum {
+	STATUSTYPE_INFO = 0,
+	STATUSTYPE_TABLE = 1,
+	STATUSTYPE_IMA = 2,
+} status_type_t;
+
+typedef enum {
 	not_streaming = 0,
 	is_streaming = 1,
 } streaming_operation;
@@ -55681,9 +55687,57 @@ struct dl_rq {
 	u64 bw_ratio;
 };
 
+struct dm_dev {
+	struct block_device *bdev;
+	struct file *bdev_file;
+	struct dax_device *dax_dev;
+	blk_mode_t mode;
+	char name[16];
+};
+
 struct dm_kobject_holder {
 	struct kobject kobj;
 	struct completion completion;
+};
+
+struct dm_target;
+
+struct dm_report_zones_args {
+	struct dm_target *tgt;
+	sector_t next_sector;
+	void *orig_data;
+	report_zones_cb orig_cb;
+	unsigned int zone_idx;
+	sector_t start;
+};
+
+struct dm_table;
+
+struct target_type;
+
+struct dm_target {
+	struct dm_table *table;
+	struct target_type *type;
+	sector_t begin;
+	sector_t len;
+	uint32_t max_io_len;
+	unsigned int num_flush_bios;
+	unsigned int num_discard_bios;
+	unsigned int num_secure_erase_bios;
+	unsigned int num_write_zeroes_bios;
+	unsigned int per_io_data_size;
+	void *private;
+	char *error;
+	bool flush_supported: 1;
+	bool discards_supported: 1;
+	bool zone_reset_all_supported: 1;
+	bool max_discard_granularity: 1;
+	bool limit_swap_bios: 1;
+	bool emulate_zone_append: 1;
+	bool accounts_remapped_io: 1;
+	bool needs_bio_set_dev: 1;
+	bool flush_bypasses_map: 1;
+	bool mempool_needs_integrity: 1;
 };
 
 struct dm_verity_digest {
@@ -56438,10 +56492,18 @@ struct dmar_satc_unit {
 	u8 atc_required: 1;
 };
 
+struct dmf_remap;
+
+struct dmf_clone {
+	struct dmf_remap *r;
+	struct bio clone;
+};
+
 struct dmf_dev {
 	dev_t dev;
 	u64 diskseq;
 	struct list_head filters;
+	struct dmf_remap *remap;
 	struct callback_head rcu;
 };
 
@@ -56476,7 +56538,6 @@ struct dmfilter_bio_kern {
 struct dmf_endio {
 	bio_end_io_t *end_io;
 	void *private;
-	struct dmf_filter *f;
 	struct dmfilter_bio_kern k;
 };
 
@@ -56502,9 +56563,23 @@ struct dmf_filter {
 	atomic_t endio_pending;
 };
 
+struct dmf_filter_walk {
+	int (*fn)(struct dmf_filter *, u32, void *);
+	void *arg;
+};
+
 struct dmf_flag_map {
 	blk_opf_t req;
 	u32 dmf;
+};
+
+struct mapped_device;
+
+struct dmf_linear {
+	struct dm_dev dev;
+	sector_t start;
+	struct mapped_device *md;
+	struct list_head node;
 };
 
 struct dmfilter_filter_info;
@@ -56520,6 +56595,26 @@ struct dmf_parked {
 	struct bio *bio;
 	u64 expires;
 	int status;
+};
+
+struct dmf_remap {
+	dev_t dev;
+	dev_t dm_dev;
+	struct file *src;
+	struct file *dm;
+	atomic_t in_flight;
+	atomic64_t redirected;
+	spinlock_t lock;
+	struct bio_list deferred;
+	struct work_struct work;
+};
+
+struct dmfilter_remap_info;
+
+struct dmf_remap_list_ctx {
+	struct dmfilter_remap_info *out;
+	u32 capacity;
+	u32 count;
 };
 
 struct dmf_stats {
@@ -56548,6 +56643,20 @@ struct dmfilter_list {
 	__u32 capacity;
 	__u32 count;
 	__u64 entries;
+};
+
+struct dmfilter_remap {
+	__u32 version;
+	__u32 size;
+	__u32 dev;
+	__u32 dm_dev;
+};
+
+struct dmfilter_remap_info {
+	__u32 dev;
+	__u32 dm_dev;
+	__u64 redirected;
+	__u64 in_flight;
 };
 
 struct dmi_device {
@@ -82396,8 +82505,12 @@ struct map_files_info {
 	fmode_t mode;
 };
 
-struct map_info {
-	struct map_info *next;
+union map_info {
+	void *ptr;
+};
+
+struct map_info___2 {
+	struct map_info___2 *next;
 	struct mm_struct *mm;
 	long unsigned int vaddr;
 };
@@ -108185,6 +108298,82 @@ struct taint_flag {
 struct target_cache {
 	struct list_head node;
 	struct node_cache_attrs cache_attrs;
+};
+
+typedef int (*dm_ctr_fn)(struct dm_target *, unsigned int, char **);
+
+typedef void (*dm_dtr_fn)(struct dm_target *);
+
+typedef int (*dm_map_fn)(struct dm_target *, struct bio *);
+
+typedef int (*dm_clone_and_map_request_fn)(struct dm_target *, struct request *, union map_info *, struct request **);
+
+typedef void (*dm_release_clone_request_fn)(struct request *, union map_info *);
+
+typedef int (*dm_endio_fn)(struct dm_target *, struct bio *, blk_status_t *);
+
+typedef int (*dm_request_endio_fn)(struct dm_target *, struct request *, blk_status_t, union map_info *);
+
+typedef void (*dm_presuspend_fn)(struct dm_target *);
+
+typedef void (*dm_presuspend_undo_fn)(struct dm_target *);
+
+typedef void (*dm_postsuspend_fn)(struct dm_target *);
+
+typedef int (*dm_preresume_fn)(struct dm_target *);
+
+typedef void (*dm_resume_fn)(struct dm_target *);
+
+typedef void (*dm_status_fn)(struct dm_target *, status_type_t, unsigned int, char *, unsigned int);
+
+typedef int (*dm_message_fn)(struct dm_target *, unsigned int, char **, char *, unsigned int);
+
+typedef int (*dm_prepare_ioctl_fn)(struct dm_target *, struct block_device **);
+
+typedef int (*dm_report_zones_fn)(struct dm_target *, struct dm_report_zones_args *, unsigned int);
+
+typedef int (*dm_busy_fn)(struct dm_target *);
+
+typedef int (*iterate_devices_callout_fn)(struct dm_target *, struct dm_dev *, sector_t, sector_t, void *);
+
+typedef int (*dm_iterate_devices_fn)(struct dm_target *, iterate_devices_callout_fn, void *);
+
+typedef void (*dm_io_hints_fn)(struct dm_target *, struct queue_limits *);
+
+typedef long int (*dm_dax_direct_access_fn)(struct dm_target *, long unsigned int, long int, enum dax_access_mode, void **, pfn_t *);
+
+typedef int (*dm_dax_zero_page_range_fn)(struct dm_target *, long unsigned int, size_t);
+
+typedef size_t (*dm_dax_recovery_write_fn)(struct dm_target *, long unsigned int, void *, size_t, struct iov_iter *);
+
+struct target_type {
+	uint64_t features;
+	const char *name;
+	struct module *module;
+	unsigned int version[3];
+	dm_ctr_fn ctr;
+	dm_dtr_fn dtr;
+	dm_map_fn map;
+	dm_clone_and_map_request_fn clone_and_map_rq;
+	dm_release_clone_request_fn release_clone_rq;
+	dm_endio_fn end_io;
+	dm_request_endio_fn rq_end_io;
+	dm_presuspend_fn presuspend;
+	dm_presuspend_undo_fn presuspend_undo;
+	dm_postsuspend_fn postsuspend;
+	dm_preresume_fn preresume;
+	dm_resume_fn resume;
+	dm_status_fn status;
+	dm_message_fn message;
+	dm_prepare_ioctl_fn prepare_ioctl;
+	dm_report_zones_fn report_zones;
+	dm_busy_fn busy;
+	dm_iterate_devices_fn iterate_devices;
+	dm_io_hints_fn io_hints;
+	dm_dax_direct_access_fn direct_access;
+	dm_dax_zero_page_range_fn dax_zero_page_range;
+	dm_dax_recovery_write_fn dax_recovery_write;
+	struct list_head list;
 };
 
 struct task_delay_info {

@@ -2,7 +2,9 @@
 /*
  * chain.c - what happens to a diverted bio: build the program context, run
  * the device's filters in attach order (a partition's own filters first,
- * then its disk's), and apply the first verdict that is not PASS.
+ * then its disk's), and apply the first verdict that is not PASS. A bio
+ * that passes goes to its device, or to the DM device it is remapped to
+ * (remap.c): filters see the bios as submitted, before any redirection.
  *
  * This file is built with -fno-optimize-sibling-calls: dmf_submit_bio()
  * must *call* submit_bio_noacct(), so that the ftrace callback sees a
@@ -130,11 +132,12 @@ static void dmf_end_bio(struct bio *bio, int status)
 	bio_endio(bio);
 }
 
-/* Send a bio on to its device, past the filters. */
+/* Send a bio on past the filters: to its device, or to the DM device it is remapped to. */
 static void dmf_pass_bio(struct bio *bio)
 {
 	bio_set_flag(bio, BIO_DMF_SEEN);
-	submit_bio_noacct(bio);
+	if (!dmf_remap_bio(bio))
+		submit_bio_noacct(bio);
 }
 
 /* Release a bio whose delay is over: pass it (status 0) or complete it. */

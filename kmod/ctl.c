@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ctl.c - /dev/dmfilter, the control device: versioned ioctls that report
- * what is attached (remap start/stop join them later). Only CAP_SYS_ADMIN
- * may use it; every argument is checked and a bad one gets -EINVAL.
+ * what is attached and start, stop and list remaps (remap.c). Only
+ * CAP_SYS_ADMIN may use it; every argument is checked and a bad one gets
+ * -EINVAL.
  */
 #include "dmfilter.h"
 
@@ -51,18 +52,27 @@ static int dmf_list_one(struct dmf_filter *f, u32 pos, void *arg)
 	return 0;
 }
 
+/* Read and check a list request whose entries are entry_size bytes. */
+static int dmf_list_req(struct dmfilter_list __user *uarg, struct dmfilter_list *req,
+			u32 entry_size)
+{
+	if (copy_from_user(req, uarg, sizeof(*req)))
+		return -EFAULT;
+	if (req->version != DMFILTER_IOCTL_VERSION || req->entry_size != entry_size ||
+	    req->capacity > (1u << 20) || (req->capacity && !req->entries))
+		return -EINVAL;
+	return 0;
+}
+
 static long dmf_ioc_list(struct dmfilter_list __user *uarg)
 {
 	struct dmfilter_list req;
 	struct dmf_list_ctx ctx;
 	int ret;
 
-	if (copy_from_user(&req, uarg, sizeof(req)))
-		return -EFAULT;
-	if (req.version != DMFILTER_IOCTL_VERSION ||
-	    req.entry_size != sizeof(struct dmfilter_filter_info) ||
-	    req.capacity > (1u << 20) || (req.capacity && !req.entries))
-		return -EINVAL;
+	ret = dmf_list_req(uarg, &req, sizeof(struct dmfilter_filter_info));
+	if (ret)
+		return ret;
 	ctx.out = u64_to_user_ptr(req.entries);
 	ctx.capacity = req.capacity;
 	ctx.count = 0;
@@ -74,6 +84,36 @@ static long dmf_ioc_list(struct dmfilter_list __user *uarg)
 	return 0;
 }
 
+static long dmf_ioc_remap_list(struct dmfilter_list __user *uarg)
+{
+	struct dmfilter_list req;
+	int ret;
+
+	ret = dmf_list_req(uarg, &req, sizeof(struct dmfilter_remap_info));
+	if (ret)
+		return ret;
+	ret = dmf_remap_list(&req);
+	if (ret)
+		return ret;
+	if (put_user(req.count, &uarg->count))
+		return -EFAULT;
+	return 0;
+}
+
+/* DMFILTER_IOC_REMAP_START and _STOP. */
+static long dmf_ioc_remap(unsigned int cmd, struct dmfilter_remap __user *uarg)
+{
+	struct dmfilter_remap req;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
+		return -EFAULT;
+	if (req.version != DMFILTER_IOCTL_VERSION || req.size != sizeof(req))
+		return -EINVAL;
+	if (cmd == DMFILTER_IOC_REMAP_STOP)
+		return dmf_remap_stop(req.dev);
+	return dmf_remap_start(req.dev, req.dm_dev);
+}
+
 static long dmf_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	if (!capable(CAP_SYS_ADMIN))
@@ -81,6 +121,11 @@ static long dmf_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	switch (cmd) {
 	case DMFILTER_IOC_LIST:
 		return dmf_ioc_list((struct dmfilter_list __user *)arg);
+	case DMFILTER_IOC_REMAP_START:
+	case DMFILTER_IOC_REMAP_STOP:
+		return dmf_ioc_remap(cmd, (struct dmfilter_remap __user *)arg);
+	case DMFILTER_IOC_REMAP_LIST:
+		return dmf_ioc_remap_list((struct dmfilter_list __user *)arg);
 	default:
 		return -ENOTTY;
 	}

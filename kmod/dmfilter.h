@@ -13,7 +13,9 @@
  *   data.c        a bio's data for filters: write copies, read end_io
  *   kfuncs.c      the kfuncs filters call, registered for struct_ops
  *   ops.c         the dmfilter_ops struct_ops type: attach on reg, detach on unreg
- *   ctl.c         /dev/dmfilter: versioned ioctls (list)
+ *   ctl.c         /dev/dmfilter: versioned ioctls (list, remap)
+ *   remap.c       remap: a device's bios redirected to a DM device
+ *   linear.c      the dmfilter-linear DM target at the bottom of a remap stack
  */
 #ifndef DMFILTER_H
 #define DMFILTER_H
@@ -83,11 +85,12 @@ struct dmf_filter {
 	atomic_t endio_pending;		/* reads whose end_io it still runs (data.c) */
 };
 
-/* A device with at least one filter. Lives in the table while it has one. */
+/* A device with filters or a remap. Lives in the table while it has one. */
 struct dmf_dev {
 	dev_t dev;
 	u64 diskseq;			/* the disk instance attached to (dev_t is reused) */
 	struct list_head filters;	/* dmf_filter, attach order; RCU readers */
+	struct dmf_remap __rcu *remap;	/* remap.c: where its bios go, if anywhere */
 	struct rcu_head rcu;
 };
 
@@ -106,10 +109,13 @@ void dmf_hook_exit(void);
 struct dmf_dev *dmf_table_lookup(struct block_device *bdev);
 extern struct mutex dmf_table_lock;
 struct dmf_dev *dmf_table_find(dev_t dev);
+struct dmf_dev *dmf_table_get(dev_t dev, u64 diskseq);
+void dmf_table_put(struct dmf_dev *d);
 int dmf_table_attach(struct dmfilter_ops *ops);
 void dmf_table_detach(struct dmfilter_ops *ops);
 bool dmf_table_empty(void);
 int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg);
+int dmf_table_for_each_dev(int (*fn)(struct dmf_dev *d, void *arg), void *arg);
 void dmf_table_drop_disk(struct gendisk *disk);
 
 /* chain.c; dmf_frames counts tasks inside the module's diverted functions. */
@@ -147,6 +153,21 @@ void dmf_data_wait(struct dmf_filter *f);
 
 /* ops.c */
 int dmf_ops_register(void);
+
+/* remap.c; the ioctls take dmf_remap_lock, then dmf_table_lock. */
+int dmf_remap_init(void);
+void dmf_remap_exit(void);
+bool dmf_remap_bio(struct bio *bio);
+int dmf_remap_start(dev_t dev, dev_t dm_dev);
+int dmf_remap_stop(dev_t dev);
+int dmf_remap_list(struct dmfilter_list *req);
+void dmf_remap_drop_disk(struct gendisk *disk);
+
+/* linear.c */
+int dmf_linear_init(void);
+void dmf_linear_exit(void);
+bool dmf_linear_feeds(struct gendisk *top, struct block_device *src);
+bool dmf_is_slave(struct gendisk *top, struct block_device *lower);
 
 /* ctl.c */
 int dmf_ctl_init(void);

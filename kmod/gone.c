@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gone.c - a disk that goes away takes its filters with it.
+ * gone.c - a disk that goes away takes its filters and remaps with it.
  *
  * The interposer diverts every del_gendisk() here while anything is
- * attached. Before the block layer starts tearing the disk down, the
- * filters of the disk and of its partitions leave the table and end their
- * delayed bios with EIO; their struct_ops links stay until user space
- * detaches them (the loader reaps them: 'dmfilter list').
+ * attached or remapped. Before the block layer starts tearing the disk
+ * down, the remaps of the disk and of its partitions stop once their bios
+ * in flight are done, and their filters leave the table and end their
+ * delayed bios with EIO; the filters' struct_ops links stay until user
+ * space detaches them (the loader reaps them: 'dmfilter list').
  */
 #include "dmfilter.h"
 
@@ -15,6 +16,7 @@
 void dmf_del_gendisk(struct gendisk *disk)
 {
 	this_cpu_inc(dmf_frames);
+	dmf_remap_drop_disk(disk);
 	dmf_table_drop_disk(disk);
 	del_gendisk(disk);
 	this_cpu_dec(dmf_frames);

@@ -3,8 +3,9 @@
  * main.c - module load and unload for dmfilter: BPF filters on any block
  * device's bios. The pieces are listed in dmfilter.h.
  *
- * Unload is refused (module refcount) while any filter is attached: each
- * struct_ops map of our type holds a reference. Once nothing is attached
+ * Unload is refused (module refcount) while any filter is attached, any
+ * device is remapped or a DM table uses dmfilter-linear: each struct_ops
+ * map of our type, each remap and each such table holds a reference. Once nothing is attached
  * exit removes the hook if it is still installed (hook=eager, or a lazy
  * hook lingering), then waits for tasks that entered the handler earlier
  * and sleep in the device's submit path.
@@ -23,9 +24,17 @@ static int __init dmf_init(void)
 	ret = dmf_data_init();
 	if (ret)
 		goto err_delay;
-	ret = dmf_ctl_init();
+	ret = dmf_remap_init();
 	if (ret)
 		goto err_data;
+	ret = dmf_linear_init();
+	if (ret) {
+		pr_err("cannot register DM target dmfilter-linear: %d\n", ret);
+		goto err_remap;
+	}
+	ret = dmf_ctl_init();
+	if (ret)
+		goto err_linear;
 	ret = dmf_hook_init();
 	if (ret)
 		goto err_ctl;
@@ -41,6 +50,10 @@ err_hook:
 	dmf_hook_exit();
 err_ctl:
 	dmf_ctl_exit();
+err_linear:
+	dmf_linear_exit();
+err_remap:
+	dmf_remap_exit();
 err_data:
 	dmf_data_exit();
 err_delay:
@@ -51,9 +64,11 @@ err_delay:
 static void __exit dmf_exit(void)
 {
 	dmf_ctl_exit();
+	dmf_linear_exit();
 	dmf_hook_exit();
 	dmf_data_exit();
 	dmf_wait_handlers();
+	dmf_remap_exit();
 	dmf_delay_exit();
 	pr_info("unloaded\n");
 }
@@ -62,5 +77,5 @@ module_init(dmf_init);
 module_exit(dmf_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("BPF filters on the bios of any block device");
+MODULE_DESCRIPTION("BPF filters on the bios of any block device, and remap to a DM stack");
 MODULE_AUTHOR("dmfilter developers");

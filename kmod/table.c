@@ -92,10 +92,10 @@ static struct dmf_dev *dmf_dev_get_or_add(dev_t dev, u64 diskseq)
 	return d;
 }
 
-/* Drop a device entry that has no filters left. */
+/* Drop a device entry that has no filters and no remap left. */
 static void dmf_dev_put_empty(struct dmf_dev *d)
 {
-	if (!list_empty(&d->filters))
+	if (!list_empty(&d->filters) || rcu_access_pointer(d->remap))
 		return;
 	xa_erase(&dmf_devs, d->dev);
 	kfree_rcu(d, rcu);
@@ -126,10 +126,43 @@ static void dmf_filter_free(struct dmf_filter *f)
 	kfree(f);
 }
 
+/*
+ * The entry of dev on the disk instance diskseq, added if new; the
+ * table's first entry takes the hook. The caller holds dmf_table_lock,
+ * fills the entry, and gives it back with dmf_table_put() if it does not.
+ */
+struct dmf_dev *dmf_table_get(dev_t dev, u64 diskseq)
+{
+	bool first = dmf_table_empty();
+	struct dmf_dev *d;
+	int ret;
+
+	d = dmf_dev_get_or_add(dev, diskseq);
+	if (IS_ERR(d) || !first)
+		return d;
+	ret = dmf_hook_get();
+	if (ret) {
+		dmf_dev_put_empty(d);
+		return ERR_PTR(ret);
+	}
+	return d;
+}
+
+/*
+ * Filters or the remap of d were unlinked: drop d if it has none left (d
+ * may be freed after this), and give the hook back with the last entry.
+ * The caller holds dmf_table_lock.
+ */
+void dmf_table_put(struct dmf_dev *d)
+{
+	dmf_dev_put_empty(d);
+	if (dmf_table_empty())
+		dmf_hook_put();
+}
+
 int dmf_table_attach(struct dmfilter_ops *ops)
 {
 	dev_t dev = ops->dev;
-	bool first;
 	struct dmf_filter *f;
 	struct dmf_dev *d;
 	u64 diskseq;
@@ -150,8 +183,7 @@ int dmf_table_attach(struct dmfilter_ops *ops)
 		ret = -EEXIST;
 		goto out_unlock;
 	}
-	first = dmf_table_empty();
-	d = dmf_dev_get_or_add(dev, diskseq);
+	d = dmf_table_get(dev, diskseq);
 	if (IS_ERR(d)) {
 		ret = PTR_ERR(d);
 		if (ret == -EBUSY)
@@ -162,37 +194,17 @@ int dmf_table_attach(struct dmfilter_ops *ops)
 	f = dmf_filter_alloc(d, ops);
 	if (!f) {
 		ret = -ENOMEM;
-		goto out_put_dev;
-	}
-	if (first) {
-		ret = dmf_hook_get();
-		if (ret)
-			goto out_free_filter;
+		dmf_table_put(d);
+		goto out_unlock;
 	}
 	list_add_tail_rcu(&f->node, &d->filters);
 	mutex_unlock(&dmf_table_lock);
 	pr_info("%u:%u: filter '%s' attached\n", MAJOR(dev), MINOR(dev), f->name);
 	return 0;
 
-out_free_filter:
-	dmf_filter_free(f);
-out_put_dev:
-	dmf_dev_put_empty(d);
 out_unlock:
 	mutex_unlock(&dmf_table_lock);
 	return ret;
-}
-
-/*
- * Filters of d were unlinked: drop d if it has none left (d may be freed
- * after this), and give the hook back with the last one. The caller holds
- * dmf_table_lock.
- */
-static void dmf_table_put(struct dmf_dev *d)
-{
-	dmf_dev_put_empty(d);
-	if (dmf_table_empty())
-		dmf_hook_put();
 }
 
 static struct dmf_filter *dmf_orphan_find(struct dmfilter_ops *ops)
@@ -281,25 +293,47 @@ out_unlock:
 	mutex_unlock(&dmf_table_lock);
 }
 
-/* Call fn for every attached filter, device by device, with dmf_table_lock held. */
-int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg)
+/* Call fn for every device entry, with dmf_table_lock held. */
+int dmf_table_for_each_dev(int (*fn)(struct dmf_dev *d, void *arg), void *arg)
 {
-	struct dmf_filter *f;
 	struct dmf_dev *d;
 	unsigned long dev;
 	int ret = 0;
-	u32 pos;
 
 	mutex_lock(&dmf_table_lock);
 	xa_for_each(&dmf_devs, dev, d) {
-		pos = 0;
-		list_for_each_entry(f, &d->filters, node) {
-			ret = fn(f, pos++, arg);
-			if (ret)
-				goto out;
-		}
+		ret = fn(d, arg);
+		if (ret)
+			break;
 	}
-out:
 	mutex_unlock(&dmf_table_lock);
 	return ret;
+}
+
+struct dmf_filter_walk {
+	int (*fn)(struct dmf_filter *f, u32 pos, void *arg);
+	void *arg;
+};
+
+static int dmf_walk_filters(struct dmf_dev *d, void *arg)
+{
+	struct dmf_filter_walk *w = arg;
+	struct dmf_filter *f;
+	u32 pos = 0;
+	int ret;
+
+	list_for_each_entry(f, &d->filters, node) {
+		ret = w->fn(f, pos++, w->arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Call fn for every attached filter, device by device, with dmf_table_lock held. */
+int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg)
+{
+	struct dmf_filter_walk w = { fn, arg };
+
+	return dmf_table_for_each_dev(dmf_walk_filters, &w);
 }

@@ -73,9 +73,32 @@ struct dmfilter_list {
 	__u64 entries;		/* in: user pointer to capacity entries */
 };
 
+/*
+ * Remap: every bio of dev goes to dm_dev instead, a device-mapper device
+ * whose table reaches dev through the dmfilter-linear target.
+ */
+struct dmfilter_remap {
+	__u32 version;		/* in: DMFILTER_IOCTL_VERSION */
+	__u32 size;		/* in: sizeof(struct dmfilter_remap) */
+	__u32 dev;		/* in: the source, kernel dev_t */
+	__u32 dm_dev;		/* in (start): the DM device, kernel dev_t */
+};
+
+/* One remapped device, as DMFILTER_IOC_REMAP_LIST reports it. */
+struct dmfilter_remap_info {
+	__u32 dev;		/* the source */
+	__u32 dm_dev;		/* where its bios go */
+	__u64 redirected;	/* bios sent to dm_dev */
+	__u64 in_flight;	/* of those, not yet completed */
+};
+
 #endif /* !__VMLINUX_H__ */
 
 #define DMFILTER_IOC_MAGIC	0xDF
 #define DMFILTER_IOC_LIST	_IOWR(DMFILTER_IOC_MAGIC, 1, struct dmfilter_list)
+#define DMFILTER_IOC_REMAP_START	_IOW(DMFILTER_IOC_MAGIC, 2, struct dmfilter_remap)
+#define DMFILTER_IOC_REMAP_STOP		_IOW(DMFILTER_IOC_MAGIC, 3, struct dmfilter_remap)
+/* struct dmfilter_list with entry_size = sizeof(struct dmfilter_remap_info) */
+#define DMFILTER_IOC_REMAP_LIST		_IOWR(DMFILTER_IOC_MAGIC, 4, struct dmfilter_list)
 
 #endif /* _UAPI_DMFILTER_H */

@@ -222,6 +222,64 @@ Examples:
   dmfilter dust /dev/sdb enable
   dmfilter dust /dev/sdb list --json | jq '.blocks[].block')",
             setup_dust},
+    Command{"remap", "Redirect every bio of a device to a device-mapper device built on it",
+            R"(Usage:
+  dmfilter remap start DMDEV DEV   from now on DEV's bios go to DMDEV
+  dmfilter remap stop DEV          DEV's bios go to DEV again
+  dmfilter remap list [--json]     the remapped devices and their counters
+
+DMDEV must be a device-mapper device of DEV's size built on DEV through the
+dmfilter-linear target ('dmfilter-linear DEV 0' in its own table, or in the
+table of a DM device its table uses: snapshot-origin, verity, delay, ...).
+The module opens DEV without an exclusive claim, so DEV may be mounted.
+Start and stop freeze DEV's file system for a moment (bdev_freeze); stop
+returns once the bios in flight through DMDEV are done. While remapped,
+DMDEV cannot be removed. Filters attached to DEV see its bios before they
+are redirected.
+
+Examples:
+  echo "0 $(blockdev --getsz /dev/sdb1) dmfilter-linear /dev/sdb1 0" | dmsetup create base
+  echo "0 $(blockdev --getsz /dev/sdb1) delay /dev/mapper/base 0 20" | dmsetup create slow
+  dmfilter remap start /dev/mapper/slow /dev/sdb1
+  dmfilter remap stop /dev/sdb1 && dmsetup remove slow && dmsetup remove base)",
+            setup_remap},
+    Command{"snapshot",
+            "Point-in-time snapshots of a device, mounted or not (dm-snapshot via remap)",
+            R"(Usage:
+  dmfilter snapshot create DEV --cow COWDEV [--chunk N] [--json]
+  dmfilter snapshot status DEV [--json]
+  dmfilter snapshot remove DEV
+
+create builds dmfilter-NAME-base (dmfilter-linear on DEV), -origin
+(snapshot-origin on the base) and -snap (a read-only, persistent
+dm-snapshot of the base, its changes kept on COWDEV); DEV's bios go to the
+origin from then on, so every write first copies what it overwrites to
+COWDEV. If DEV is mounted, its file system is frozen while the snapshot is
+made, so the snapshot is clean. The snapshot is /dev/mapper/dmfilter-NAME-snap.
+When COWDEV fills up the snapshot becomes invalid (state in status); DEV
+is unaffected. remove refuses while the snapshot is in use (mounted).
+
+Examples:
+  dmfilter snapshot create /dev/sda2 --cow /dev/sdc
+  mount -o ro /dev/mapper/dmfilter-sda2-snap /mnt/backup
+  dmfilter snapshot status /dev/sda2 --json | jq .cow_used_sectors
+  umount /mnt/backup && dmfilter snapshot remove /dev/sda2)",
+            setup_snapshot},
+    Command{"dm", "Put any device-mapper table in front of a device, mounted or not",
+            R"(Usage:
+  dmfilter dm DEV -- TARGET ARGS...    (the word DEV in ARGS is the device)
+  dmfilter dm DEV --remove
+
+Builds dmfilter-NAME-base (dmfilter-linear on DEV) and dmfilter-NAME from
+the one-line table 'TARGET ARGS' covering all of DEV, with DEV replaced by
+the base, and remaps DEV to it. --remove stops the remap and removes both.
+
+Examples:
+  dmfilter dm /dev/sdb1 -- delay DEV 0 50                 # dm-delay, 50 ms
+  dmfilter dm /dev/sdb1 -- flakey DEV 0 5 5               # dm-flakey
+  dmfilter dm /dev/sdb1 -- verity 1 DEV /dev/sdc 4096 4096 $BLOCKS 1 sha256 $ROOT $SALT
+  dmfilter dm /dev/sdb1 --remove)",
+            setup_dm},
 };
 
 } // namespace

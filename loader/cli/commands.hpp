@@ -12,4 +12,11 @@ void add_commands(CLI::App &app);
 // dust_command.cpp
 void setup_dust(CLI::App &cmd);
 
+// remap_command.cpp
+void setup_remap(CLI::App &cmd);
+
+// stack_command.cpp
+void setup_snapshot(CLI::App &cmd);
+void setup_dm(CLI::App &cmd);
+
 } // namespace dmfilter::cli

@@ -1,5 +1,5 @@
 // attachments.cpp - the list/status join of the kernel's attachment list
-// with the pinned knob maps.
+// with the pinned knob maps, plus the kernel's list of remaps.
 #include "dmfilter/attachments.hpp"
 
 #include "dmfilter/filter_object.hpp"
@@ -14,7 +14,13 @@ Result<Listing> attachments(std::optional<DevId> only)
     auto infos = list_filters();
     if (!infos)
         return infos.error();
-    Listing result{{}, hook_state()};
+    auto remaps = list_remaps();
+    if (!remaps)
+        return remaps.error();
+    Listing result{{}, {}, hook_state()};
+    for (const RemapInfo &r : *remaps)
+        if (!only || r.dev == *only)
+            result.remaps.push_back(r);
     for (FilterInfo &info : *infos) {
         if (only && info.dev != *only)
             continue;

@@ -16,7 +16,7 @@ namespace
 struct Explained {
     int err;
     std::optional<Step> step; // nullopt: any step
-    std::string_view message; // fmt: {filter}, {device}
+    std::string_view message; // fmt: {filter}, {device}, as hint
     std::string_view hint;
 };
 
@@ -34,6 +34,17 @@ constexpr std::array kExplained = {
               "give this one another name with --name NAME"},
     Explained{ENODEV, std::nullopt, "{device}: no such device for the dmfilter module",
               "check that the device still exists (lsblk)"},
+    Explained{EINVAL, Step::remap_start,
+              "the kernel refused to remap {device} to {filter}: {filter} is not built on "
+              "{device} through dmfilter-linear, or uses {device} directly",
+              "its table, or that of a DM device it uses, needs 'dmfilter-linear {device} 0'; "
+              "the kernel log says more: dmesg | grep 'dmfilter: remap' | tail -1"},
+    Explained{EBUSY, Step::remap_start, "{device} is already remapped",
+              "dmfilter remap stop {device} first"},
+    Explained{ELOOP, Step::remap_start, "{filter} is itself remapped to another device",
+              "remap {device} to a device that is not remapped"},
+    Explained{ENOENT, Step::remap_stop, "{device} is not remapped",
+              "dmfilter list shows the remapped devices"},
     Explained{EPERM, std::nullopt, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
     Explained{EACCES, Step::list, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
     Explained{EACCES, Step::load, "the kernel rejected filter '{filter}'",
@@ -42,8 +53,9 @@ constexpr std::array kExplained = {
               "the verifier's log is above; -v shows all of libbpf's output"},
 };
 
-constexpr std::array kStepNames = {"load filter '{filter}'", "attach '{filter}' to {device}",
-                                   "detach '{filter}' from {device}", "list the attachments"};
+constexpr std::array kStepNames = {
+    "load filter '{filter}'", "attach '{filter}' to {device}", "detach '{filter}' from {device}",
+    "list the attachments",   "remap {device} to {filter}",    "stop the remap of {device}"};
 
 std::string expand(std::string_view text, const KernelContext &ctx)
 {
@@ -57,7 +69,7 @@ Error kernel_error(int err, const KernelContext &ctx)
 {
     for (const Explained &e : kExplained)
         if (e.err == err && (!e.step || *e.step == ctx.step))
-            return Error{expand(e.message, ctx), std::string(e.hint)};
+            return Error{expand(e.message, ctx), expand(e.hint, ctx)};
     std::string_view step = kStepNames[static_cast<std::size_t>(ctx.step)];
     return Error{fmt::format("cannot {}: {}", expand(step, ctx), std::strerror(err))};
 }

@@ -121,11 +121,49 @@ std::string attachment_table(std::span<const Attachment> attachments)
     return table(rows);
 }
 
+std::string remap_table(std::span<const RemapInfo> remaps)
+{
+    std::vector<std::vector<std::string>> rows{
+        {"DEVICE", "REMAPPED TO", "REDIRECTED", "IN FLIGHT"}};
+    for (const RemapInfo &r : remaps)
+        rows.push_back({device_path(r.dev), device_path(r.dm), fmt::format("{}", r.redirected),
+                        fmt::format("{}", r.in_flight)});
+    return table(rows);
+}
+
+Json remap_json(std::span<const RemapInfo> remaps)
+{
+    Json list = Json::array();
+    for (const RemapInfo &r : remaps)
+        list.push_back({{"device", device_path(r.dev)},
+                        {"dev", to_string(r.dev)},
+                        {"dm_device", device_path(r.dm)},
+                        {"dm_dev", to_string(r.dm)},
+                        {"redirected", r.redirected},
+                        {"in_flight", r.in_flight}});
+    return list;
+}
+
 } // namespace
 
 std::string render_text(const Listing &listing)
 {
-    return attachment_table(listing.attached) + hook_line(listing.hook);
+    std::string out = attachment_table(listing.attached);
+    if (!listing.remaps.empty()) {
+        out += '\n';
+        out += remap_table(listing.remaps);
+    }
+    return out + hook_line(listing.hook);
+}
+
+std::string render_text(std::span<const RemapInfo> remaps)
+{
+    return remaps.empty() ? "no devices remapped\n" : remap_table(remaps);
+}
+
+std::string render_json(std::span<const RemapInfo> remaps)
+{
+    return Json{{"version", kJsonVersion}, {"remaps", remap_json(remaps)}}.dump(2) + "\n";
 }
 
 std::string render_json(const Listing &listing)
@@ -144,7 +182,8 @@ std::string render_json(const Listing &listing)
                         {"counters", counters},
                         {"knobs", knobs}});
     }
-    Json out{{"version", kJsonVersion}, {"attachments", list}};
+    Json out{
+        {"version", kJsonVersion}, {"attachments", list}, {"remaps", remap_json(listing.remaps)}};
     if (listing.hook)
         out["hook"] = {{"mode", listing.hook->mode},
                        {"installed", listing.hook->installed},

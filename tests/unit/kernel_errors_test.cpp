@@ -34,3 +34,17 @@ TEST_CASE("other errors say which step failed on what", "[errors]")
     Error e = kernel_error(EBUSY, {Step::detach, "delay", "/dev/sda1"});
     CHECK(e.message == "cannot detach 'delay' from /dev/sda1: Device or resource busy");
 }
+
+TEST_CASE("remap errors name both devices and say what to do", "[errors]")
+{
+    Error busy = kernel_error(EBUSY, {Step::remap_start, "/dev/dm-1", "/dev/sdb1"});
+    CHECK(busy.message == "/dev/sdb1 is already remapped");
+    CHECK(busy.hint == "dmfilter remap stop /dev/sdb1 first");
+    Error refused = kernel_error(EINVAL, {Step::remap_start, "/dev/dm-1", "/dev/sdb1"});
+    CHECK(refused.message.starts_with("the kernel refused to remap /dev/sdb1 to /dev/dm-1"));
+    CHECK(refused.hint.find("dmesg") != std::string::npos);
+    CHECK(kernel_error(ENOENT, {Step::remap_stop, {}, "/dev/sdb1"}).message ==
+          "/dev/sdb1 is not remapped");
+    CHECK(kernel_error(EIO, {Step::remap_stop, {}, "/dev/sdb1"}).message ==
+          "cannot stop the remap of /dev/sdb1: Input/output error");
+}

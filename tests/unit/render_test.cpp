@@ -37,6 +37,7 @@ Listing sample()
             attachment("/dev/sda1", {8, 1}, 1, "slow", {3, 0, 0, 3, 2, 12288},
                        {{bias, 0xfffffffe}, {on, 1}}),
         },
+        {},
         HookState{"lazy", true, 5000}};
 }
 
@@ -70,7 +71,31 @@ TEST_CASE("list --json follows the version 1 schema", "[render]")
 TEST_CASE("no attachments is an empty JSON list", "[render]")
 {
     auto json = nlohmann::json::parse(render_json(Listing{}));
-    CHECK(json == nlohmann::json{{"version", 1}, {"attachments", nlohmann::json::array()}});
+    CHECK(json == nlohmann::json{{"version", 1},
+                                 {"attachments", nlohmann::json::array()},
+                                 {"remaps", nlohmann::json::array()}});
+}
+
+TEST_CASE("list shows remaps: JSON entries and a text table after the filters", "[render]")
+{
+    Listing listing{{}, {RemapInfo{{7, 0}, {253, 2}, 120, 3}}, std::nullopt};
+    auto json = nlohmann::json::parse(render_json(listing));
+    REQUIRE(json["remaps"].size() == 1);
+    const auto &r = json["remaps"][0];
+    CHECK(r["dev"] == "7:0");
+    CHECK(r["dm_dev"] == "253:2");
+    CHECK(r["redirected"] == 120);
+    CHECK(r["in_flight"] == 3);
+    CHECK(r.contains("device"));
+    CHECK(r.contains("dm_device"));
+    std::string text = render_text(listing);
+    CHECK(text.starts_with("no filters attached\n\nDEVICE"));
+    CHECK(text.find("REMAPPED TO") != std::string::npos);
+    CHECK(text.ends_with("120         3\n"));
+    auto only = nlohmann::json::parse(render_json(std::span<const RemapInfo>(listing.remaps)));
+    CHECK(only["version"] == 1);
+    CHECK(only["remaps"] == json["remaps"]);
+    CHECK(render_text(std::span<const RemapInfo>{}) == "no devices remapped\n");
 }
 
 TEST_CASE("the text table has one row per attachment under aligned headers", "[render]")
@@ -94,7 +119,7 @@ TEST_CASE("the text table has one row per attachment under aligned headers", "[r
 TEST_CASE("an empty list says so in text", "[render]")
 {
     CHECK(render_text(Listing{}) == "no filters attached\n");
-    CHECK(render_text(Listing{{}, HookState{"eager", true, 5000}}) ==
+    CHECK(render_text(Listing{{}, {}, HookState{"eager", true, 5000}}) ==
           "no filters attached\nhook: installed (eager: installed from module load to unload)\n");
 }
 

@@ -25,10 +25,11 @@ struct Attachment {
 // What list and status show.
 struct Listing {
     std::vector<Attachment> attached;
+    std::vector<RemapInfo> remaps;
     std::optional<HookState> hook;
 };
 
-// All attachments, or those of one device, and the hook's state.
+// All attachments and remaps, or those of one device, and the hook's state.
 Result<Listing> attachments(std::optional<DevId> only = std::nullopt);
 
 // Change live knobs of the filter 'name' on 'dev' through its pinned maps.

@@ -9,11 +9,11 @@
 namespace dmfilter
 {
 
-enum class Step { load, attach, detach, list };
+enum class Step { load, attach, detach, list, remap_start, remap_stop };
 
 struct KernelContext {
     Step step;
-    std::string_view filter; // attachment name
+    std::string_view filter; // attachment name; for remap_start, the DM device
     std::string_view device; // as the user gave it
 };
 

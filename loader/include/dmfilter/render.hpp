@@ -20,4 +20,7 @@ std::string render_json(const Listing &listing);
 std::string render_text(std::span<const FilterSummary> filters);
 std::string render_json(std::span<const FilterSummary> filters);
 
+std::string render_text(std::span<const RemapInfo> remaps);
+std::string render_json(std::span<const RemapInfo> remaps);
+
 } // namespace dmfilter
