@@ -144,8 +144,7 @@ void dmf_queue_init(struct dmf_queue *q)
 	INIT_LIST_HEAD(&q->list);
 	q->closing = false;
 	q->queued = 0;
-	hrtimer_init(&q->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	q->timer.function = dmf_queue_timer;
+	hrtimer_setup(&q->timer, dmf_queue_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	INIT_WORK(&q->work, dmf_queue_work);
 }
 

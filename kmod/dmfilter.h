@@ -33,6 +33,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "dmfilter_ops.h"
 
 /*

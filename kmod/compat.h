@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every difference between the kernels the module builds for
+ * (Debian's 6.12 LTS and 7.3), in one place. Each entry gives the newer
+ * kernel's interface to the older one, keyed on the version that changed
+ * it, so the rest of the module is written against the newest.
+ */
+#ifndef DMFILTER_COMPAT_H
+#define DMFILTER_COMPAT_H
+
+#include <linux/btf.h>
+#include <linux/hrtimer.h>
+#include <linux/version.h>
+
+/* 6.13: hrtimer_setup() sets the callback with the init; 7.3 has no hrtimer_init(). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+static inline void hrtimer_setup(struct hrtimer *timer,
+				 enum hrtimer_restart (*function)(struct hrtimer *),
+				 clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+#endif
+
+/* 7.3 has no KF_TRUSTED_ARGS: a kfunc's pointer arguments are trusted by default. */
+#ifndef KF_TRUSTED_ARGS
+#define KF_TRUSTED_ARGS 0
+#endif
+
+#endif /* DMFILTER_COMPAT_H */
