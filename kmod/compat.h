@@ -11,6 +11,7 @@
 #include <linux/btf.h>
 #include <linux/hrtimer.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 /* 6.13: hrtimer_setup() sets the callback with the init; 7.3 has no hrtimer_init(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
@@ -26,6 +27,15 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 /* 7.3 has no KF_TRUSTED_ARGS: a kfunc's pointer arguments are trusted by default. */
 #ifndef KF_TRUSTED_ARGS
 #define KF_TRUSTED_ARGS 0
+#endif
+
+/*
+ * 7.3 warns when a workqueue is neither WQ_PERCPU nor WQ_UNBOUND; 6.12 has
+ * no WQ_PERCPU (per-CPU is its default). An enum, so keyed on the version:
+ * 7.0 is a bound checked here only in that 6.12 lacks it and 7.3 has it.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define WQ_PERCPU 0
 #endif
 
 #endif /* DMFILTER_COMPAT_H */

@@ -189,7 +189,7 @@ int dmf_delay_init(void)
 	if (!dmf_parked_pool)
 		goto err_cache;
 	/* WQ_MEM_RECLAIM: releasing bios may be what frees memory. */
-	dmf_delay_wq = alloc_workqueue("dmfilter_delay", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	dmf_delay_wq = alloc_workqueue("dmfilter_delay", WQ_PERCPU | WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!dmf_delay_wq)
 		goto err_pool;
 	return 0;

@@ -14,15 +14,44 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
-#include <linux/btf_ids.h>
 #include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
-BTF_ID_LIST(dmf_btf_ids)
-BTF_ID(struct, dmfilter_bio)
+/* The module's BTF, from .init: the one struct dmfilter_bio programs see lives there. */
+static const struct btf *dmf_btf;
 
-static const struct btf_type *dmf_bio_type;
+/* The offsets of struct dmfilter_bio's members, in order. */
+static const size_t dmf_bio_layout[] = {
+	offsetof(struct dmfilter_bio, dev),	  offsetof(struct dmfilter_bio, op),
+	offsetof(struct dmfilter_bio, flags),	  offsetof(struct dmfilter_bio, bytes),
+	offsetof(struct dmfilter_bio, sector),	  offsetof(struct dmfilter_bio, segments),
+	offsetof(struct dmfilter_bio, ioprio),	  offsetof(struct dmfilter_bio, pid),
+	offsetof(struct dmfilter_bio, tgid),	  offsetof(struct dmfilter_bio, cgroup_id),
+	offsetof(struct dmfilter_bio, submit_ns), offsetof(struct dmfilter_bio, status),
+	offsetof(struct dmfilter_bio, end_io),	  offsetof(struct dmfilter_bio, delay_ns),
+};
+
+/*
+ * Is t (of btf) struct dmfilter_bio? Not by BTF id: a kernel whose modules
+ * carry distilled base BTF (Debian's 7.3) renumbers a module's types when
+ * it loads it, and a BTF_ID_LIST of the module's own keeps the old number.
+ * By shape instead: our BTF, a struct of its size, its members at their
+ * offsets.
+ */
+static bool dmf_is_bio_type(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *m;
+	int i;
+
+	if (btf != dmf_btf || !t || !btf_type_is_struct(t) ||
+	    t->size != sizeof(struct dmfilter_bio) || btf_type_vlen(t) != ARRAY_SIZE(dmf_bio_layout))
+		return false;
+	for_each_member(i, t, m)
+		if (__btf_member_bit_offset(t, m) != dmf_bio_layout[i] * 8)
+			return false;
+	return true;
+}
 
 /* The fields of struct dmfilter_bio a program may write. */
 static const struct {
@@ -39,7 +68,7 @@ static int dmf_btf_struct_access(struct bpf_verifier_log *log,
 	const struct btf_type *t = btf_type_by_id(reg->btf, reg->btf_id);
 	unsigned int i;
 
-	if (t == dmf_bio_type) {
+	if (dmf_is_bio_type(reg->btf, t)) {
 		for (i = 0; i < ARRAY_SIZE(dmf_writable); i++)
 			if (off >= dmf_writable[i].off && off + size <= dmf_writable[i].end)
 				return SCALAR_VALUE;
@@ -70,11 +99,7 @@ static const struct bpf_verifier_ops dmf_verifier_ops = {
 
 static int dmf_ops_init(struct btf *btf)
 {
-	dmf_bio_type = btf_type_by_id(btf, dmf_btf_ids[0]);
-	if (!dmf_bio_type) {
-		pr_err("struct dmfilter_bio is missing from the module's BTF\n");
-		return -EINVAL;
-	}
+	dmf_btf = btf;
 	return 0;
 }
 

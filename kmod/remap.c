@@ -438,7 +438,7 @@ int dmf_remap_init(void)
 	ret = bioset_init(&dmf_remap_bs, BIO_POOL_SIZE, offsetof(struct dmf_clone, clone), 0);
 	if (ret)
 		return ret;
-	dmf_remap_wq = alloc_workqueue("dmfilter_remap", WQ_MEM_RECLAIM, 0);
+	dmf_remap_wq = alloc_workqueue("dmfilter_remap", WQ_PERCPU | WQ_MEM_RECLAIM, 0);
 	if (!dmf_remap_wq) {
 		bioset_exit(&dmf_remap_bs);
 		return -ENOMEM;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# dust against dm-dust (6.12, built from linux-source by the build):
+# dust against dm-dust (6.12's, built from linux-source by the build):
 # the same bad blocks, the same sequence of direct reads and writes on
 # /dev/mapper/ref (dm-dust on nullb0) and on nullb1 (dust attached). Each
 # step's outcome (ok or the errno text), the data read back at the end and
@@ -8,7 +8,8 @@
 # not 0 (dm-dust writes the other blocks of it, dust fails it whole; see
 # filters/dust.bpf.c).
 . "$DMF_REPO/tests/guest/lib.sh"
-run insmod "$DMF_BUILD/tests/guest/dm-dust.ko"
+# The kernel's own dm-dust where it has one (a debug kernel), else the build's.
+modprobe dm_dust 2>/dev/null || run insmod "$DMF_BUILD/tests/guest/dm-dust.ko"
 nullb_make 2
 ref=/dev/mapper/ref ours=/dev/nullb1
 head -c 1048576 /dev/urandom > /tmp/seed

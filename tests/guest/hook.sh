@@ -8,7 +8,7 @@
 modprobe null_blk
 dev=/dev/nullb0
 p=/sys/module/dmfilter/parameters
-ko=$DMF_BUILD/kmod/dmfilter.ko
+ko=${DMF_KO:-$DMF_BUILD/kmod/dmfilter.ko}
 installs() { dmesg | grep -c 'dmfilter: hook installed'; }
 json_hook() { dmfilter list --json | jq -r ".hook.$1"; }
 
