@@ -132,21 +132,45 @@ static void dmf_end_bio(struct bio *bio, int status)
 	bio_endio(bio);
 }
 
-/* Send a bio on past the filters: to its device, or to the DM device it is remapped to. */
-static void dmf_pass_bio(struct bio *bio)
+/*
+ * The table entries a bio of bdev answers to: its own and, for a
+ * partition, its disk's (either may be NULL). RCU reader.
+ */
+static void dmf_lookup(struct block_device *bdev, struct dmf_dev **d, struct dmf_dev **whole)
+{
+	*d = dmf_table_lookup(bdev);
+	*whole = bdev_is_partition(bdev) ? dmf_table_lookup(bdev_whole(bdev)) : NULL;
+}
+
+/*
+ * Send a bio on past the filters: to the DM device of r (taken with
+ * dmf_remap_get()), or to its device when r is NULL.
+ */
+static void dmf_pass_bio(struct bio *bio, struct dmf_remap *r)
 {
 	bio_set_flag(bio, BIO_DMF_SEEN);
-	if (!dmf_remap_bio(bio))
+	if (r)
+		dmf_remap_send(r, bio);
+	else
 		submit_bio_noacct(bio);
 }
 
 /* Release a bio whose delay is over: pass it (status 0) or complete it. */
 void dmf_release_bio(struct bio *bio, int status)
 {
-	if (status)
+	struct dmf_dev *d, *whole;
+	struct dmf_remap *r;
+
+	if (status) {
 		dmf_end_bio(bio, status);
-	else
-		dmf_pass_bio(bio);
+		return;
+	}
+	/* Its remap may have started or stopped while it waited. */
+	rcu_read_lock();
+	dmf_lookup(bio->bi_bdev, &d, &whole);
+	r = dmf_remap_get(d, whole);
+	rcu_read_unlock();
+	dmf_pass_bio(bio, r);
 }
 
 /*
@@ -157,9 +181,10 @@ void dmf_submit_bio(struct bio *bio)
 {
 	struct block_device *bdev = bio->bi_bdev;
 	struct dmf_filter *by = NULL, *watch = NULL;
+	struct dmf_remap *r = NULL;
 	struct dmfilter_bio_kern k;
 	int verdict = DMFILTER_PASS;
-	struct dmf_dev *d;
+	struct dmf_dev *d, *whole;
 
 	BUILD_BUG_ON(BIO_DMF_SEEN >= 8 * sizeof_field(struct bio, bi_flags));
 
@@ -167,15 +192,13 @@ void dmf_submit_bio(struct bio *bio)
 	dmf_fill_ctx(&k, bio);
 
 	rcu_read_lock();
-	d = dmf_table_lookup(bdev);
+	dmf_lookup(bdev, &d, &whole);
 	if (d)
 		verdict = dmf_run_chain(d, &k, &by, &watch);
-	if (verdict == DMFILTER_PASS && bdev_is_partition(bdev)) {
+	if (verdict == DMFILTER_PASS && whole) {
 		/* The disk's filters address the disk: shift to its sectors. */
-		d = dmf_table_lookup(bdev_whole(bdev));
 		k.ctx.sector += bdev->bd_start_sect;
-		if (d)
-			verdict = dmf_run_chain(d, &k, &by, &watch);
+		verdict = dmf_run_chain(whole, &k, &by, &watch);
 	}
 	if (verdict == DMFILTER_COMPLETE) {
 		dmf_data_drop(&k);
@@ -194,16 +217,19 @@ void dmf_submit_bio(struct bio *bio)
 		/* Detaching, or no memory to park it: the delay is over now. */
 		verdict = k.ctx.status ? DMFILTER_COMPLETE : DMFILTER_PASS;
 	}
-	if (verdict == DMFILTER_COMPLETE)
+	if (verdict == DMFILTER_COMPLETE) {
 		this_cpu_inc(by->stats->completed);
-	else if (by)
-		this_cpu_inc(by->stats->passed);
+	} else {
+		if (by)
+			this_cpu_inc(by->stats->passed);
+		r = dmf_remap_get(d, whole);
+	}
 	rcu_read_unlock();
 
 	if (verdict == DMFILTER_COMPLETE)
 		dmf_end_bio(bio, k.ctx.status);
 	else
-		dmf_pass_bio(bio);
+		dmf_pass_bio(bio, r);
 out:
 	this_cpu_dec(dmf_frames);
 }

@@ -13,11 +13,19 @@
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
-struct dmf_list_ctx {
-	struct dmfilter_filter_info __user *out;
-	u32 capacity;
-	u32 count;
-};
+/*
+ * Add one entry of out->entry_size bytes to a list ioctl's answer: copied
+ * while the caller's buffer has room, counted always.
+ */
+int dmf_list_emit(struct dmf_list_out *out, const void *entry)
+{
+	if (out->count < out->capacity &&
+	    copy_to_user(out->entries + (size_t)out->count * out->entry_size, entry,
+			 out->entry_size))
+		return -EFAULT;
+	out->count++;
+	return 0;
+}
 
 static void dmf_stats_sum(struct dmf_filter *f, struct dmfilter_filter_info *info)
 {
@@ -35,67 +43,46 @@ static void dmf_stats_sum(struct dmf_filter *f, struct dmfilter_filter_info *inf
 	info->queued = dmf_queue_count(&f->queue);
 }
 
-static int dmf_list_one(struct dmf_filter *f, u32 pos, void *arg)
+static int dmf_list_filter(struct dmf_filter *f, u32 pos, void *out)
 {
-	struct dmf_list_ctx *ctx = arg;
 	struct dmfilter_filter_info info = {};
 
-	if (ctx->count < ctx->capacity) {
-		info.dev = f->dev->dev;
-		info.position = pos;
-		strscpy(info.name, f->name, sizeof(info.name));
-		dmf_stats_sum(f, &info);
-		if (copy_to_user(&ctx->out[ctx->count], &info, sizeof(info)))
-			return -EFAULT;
-	}
-	ctx->count++;
-	return 0;
+	info.dev = f->dev->dev;
+	info.position = pos;
+	strscpy(info.name, f->name, sizeof(info.name));
+	dmf_stats_sum(f, &info);
+	return dmf_list_emit(out, &info);
 }
 
-/* Read and check a list request whose entries are entry_size bytes. */
-static int dmf_list_req(struct dmfilter_list __user *uarg, struct dmfilter_list *req,
-			u32 entry_size)
+static int dmf_list_filters(struct dmf_list_out *out)
 {
-	if (copy_from_user(req, uarg, sizeof(*req)))
+	return dmf_table_for_each(dmf_list_filter, out);
+}
+
+/*
+ * A list ioctl: check the request (its entries are entry_size bytes), let
+ * list emit every entry, tell the caller how many there are.
+ */
+static long dmf_ioc_list(struct dmfilter_list __user *uarg, u32 entry_size,
+			 int (*list)(struct dmf_list_out *out))
+{
+	struct dmfilter_list req;
+	struct dmf_list_out out;
+	int ret;
+
+	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
-	if (req->version != DMFILTER_IOCTL_VERSION || req->entry_size != entry_size ||
-	    req->capacity > (1u << 20) || (req->capacity && !req->entries))
+	if (req.version != DMFILTER_IOCTL_VERSION || req.entry_size != entry_size ||
+	    req.capacity > (1u << 20) || (req.capacity && !req.entries))
 		return -EINVAL;
-	return 0;
-}
-
-static long dmf_ioc_list(struct dmfilter_list __user *uarg)
-{
-	struct dmfilter_list req;
-	struct dmf_list_ctx ctx;
-	int ret;
-
-	ret = dmf_list_req(uarg, &req, sizeof(struct dmfilter_filter_info));
+	out.entries = u64_to_user_ptr(req.entries);
+	out.entry_size = entry_size;
+	out.capacity = req.capacity;
+	out.count = 0;
+	ret = list(&out);
 	if (ret)
 		return ret;
-	ctx.out = u64_to_user_ptr(req.entries);
-	ctx.capacity = req.capacity;
-	ctx.count = 0;
-	ret = dmf_table_for_each(dmf_list_one, &ctx);
-	if (ret)
-		return ret;
-	if (put_user(ctx.count, &uarg->count))
-		return -EFAULT;
-	return 0;
-}
-
-static long dmf_ioc_remap_list(struct dmfilter_list __user *uarg)
-{
-	struct dmfilter_list req;
-	int ret;
-
-	ret = dmf_list_req(uarg, &req, sizeof(struct dmfilter_remap_info));
-	if (ret)
-		return ret;
-	ret = dmf_remap_list(&req);
-	if (ret)
-		return ret;
-	if (put_user(req.count, &uarg->count))
+	if (put_user(out.count, &uarg->count))
 		return -EFAULT;
 	return 0;
 }
@@ -120,12 +107,14 @@ static long dmf_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return -EPERM;
 	switch (cmd) {
 	case DMFILTER_IOC_LIST:
-		return dmf_ioc_list((struct dmfilter_list __user *)arg);
+		return dmf_ioc_list((struct dmfilter_list __user *)arg,
+				    sizeof(struct dmfilter_filter_info), dmf_list_filters);
 	case DMFILTER_IOC_REMAP_START:
 	case DMFILTER_IOC_REMAP_STOP:
 		return dmf_ioc_remap(cmd, (struct dmfilter_remap __user *)arg);
 	case DMFILTER_IOC_REMAP_LIST:
-		return dmf_ioc_remap_list((struct dmfilter_list __user *)arg);
+		return dmf_ioc_list((struct dmfilter_list __user *)arg,
+				    sizeof(struct dmfilter_remap_info), dmf_remap_list);
 	default:
 		return -ENOTTY;
 	}

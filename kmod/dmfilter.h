@@ -24,6 +24,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #endif
 
+#include <linux/bio.h>
 #include <linux/blk_types.h>
 #include <linux/bvec.h>
 #include <linux/hrtimer.h>
@@ -117,7 +118,7 @@ void dmf_table_detach(struct dmfilter_ops *ops);
 bool dmf_table_empty(void);
 int dmf_table_for_each(int (*fn)(struct dmf_filter *f, u32 pos, void *arg), void *arg);
 int dmf_table_for_each_dev(int (*fn)(struct dmf_dev *d, void *arg), void *arg);
-void dmf_table_drop_disk(struct gendisk *disk);
+void dmf_table_drop_disk(struct gendisk *disk, struct list_head *remaps);
 
 /* chain.c; dmf_frames counts tasks inside the module's diverted functions. */
 DECLARE_PER_CPU(long, dmf_frames);
@@ -155,14 +156,31 @@ void dmf_data_wait(struct dmf_filter *f);
 /* ops.c */
 int dmf_ops_register(void);
 
-/* remap.c; the ioctls take dmf_remap_lock, then dmf_table_lock. */
+/* A remap (remap.c): every bio of dev goes to the DM device dm_dev. */
+struct dmf_remap {
+	dev_t dev;			/* the source */
+	dev_t dm_dev;
+	struct file *src;		/* the source, opened without a claim */
+	struct file *dm;		/* the DM device, held open while remapped */
+	atomic_t in_flight;		/* clones not yet completed, deferred bios */
+	atomic64_t redirected;
+	spinlock_t lock;		/* protects deferred */
+	struct bio_list deferred;	/* bios waiting for a clone (no memory) */
+	struct work_struct work;	/* clones and submits them */
+	struct list_head gone;		/* on a list of remaps whose disk is removed */
+};
+
+/* remap.c; the ioctls and disk removal take dmf_remap_lock, then dmf_table_lock. */
+extern struct mutex dmf_remap_lock;
 int dmf_remap_init(void);
 void dmf_remap_exit(void);
-bool dmf_remap_bio(struct bio *bio);
+struct dmf_remap *dmf_remap_get(struct dmf_dev *d, struct dmf_dev *whole);
+void dmf_remap_send(struct dmf_remap *r, struct bio *bio);
 int dmf_remap_start(dev_t dev, dev_t dm_dev);
 int dmf_remap_stop(dev_t dev);
-int dmf_remap_list(struct dmfilter_list *req);
-void dmf_remap_drop_disk(struct gendisk *disk);
+struct dmf_list_out;
+int dmf_remap_list(struct dmf_list_out *out);
+void dmf_remap_end(struct list_head *remaps, const char *disk_name);
 
 /* linear.c */
 int dmf_linear_init(void);
@@ -170,7 +188,15 @@ void dmf_linear_exit(void);
 bool dmf_linear_feeds(struct gendisk *top, struct block_device *src);
 bool dmf_is_slave(struct gendisk *top, struct block_device *lower);
 
-/* ctl.c */
+/* ctl.c; a list ioctl's answer, filled with dmf_list_emit(). */
+struct dmf_list_out {
+	void __user *entries;
+	u32 entry_size;
+	u32 capacity;
+	u32 count;			/* entries emitted, copied or not */
+};
+
+int dmf_list_emit(struct dmf_list_out *out, const void *entry);
 int dmf_ctl_init(void);
 void dmf_ctl_exit(void);
 

@@ -15,9 +15,13 @@
 
 void dmf_del_gendisk(struct gendisk *disk)
 {
+	LIST_HEAD(remaps);
+
 	this_cpu_inc(dmf_frames);
-	dmf_remap_drop_disk(disk);
-	dmf_table_drop_disk(disk);
+	mutex_lock(&dmf_remap_lock);
+	dmf_table_drop_disk(disk, &remaps);
+	dmf_remap_end(&remaps, disk->disk_name);
+	mutex_unlock(&dmf_remap_lock);
 	del_gendisk(disk);
 	this_cpu_dec(dmf_frames);
 }

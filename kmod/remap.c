@@ -35,18 +35,6 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-struct dmf_remap {
-	dev_t dev;			/* the source */
-	dev_t dm_dev;
-	struct file *src;		/* the source, opened without a claim */
-	struct file *dm;		/* the DM device, held open while remapped */
-	atomic_t in_flight;		/* clones not yet completed, deferred bios */
-	atomic64_t redirected;
-	spinlock_t lock;		/* protects deferred */
-	struct bio_list deferred;	/* bios waiting for a clone (no memory) */
-	struct work_struct work;	/* clones and submits them */
-};
-
 /* A clone and the remap it counts against. */
 struct dmf_clone {
 	struct dmf_remap *r;
@@ -54,17 +42,10 @@ struct dmf_clone {
 };
 
 /* Serialises start, stop and disk removal; taken before dmf_table_lock. */
-static DEFINE_MUTEX(dmf_remap_lock);
+DEFINE_MUTEX(dmf_remap_lock);
 static DECLARE_WAIT_QUEUE_HEAD(dmf_remap_drained);
 static struct bio_set dmf_remap_bs;
 static struct workqueue_struct *dmf_remap_wq;
-
-static struct dmf_remap *dmf_remap_lookup(struct block_device *bdev)
-{
-	struct dmf_dev *d = dmf_table_lookup(bdev);
-
-	return d ? rcu_dereference(d->remap) : NULL;
-}
 
 static void dmf_remap_put(struct dmf_remap *r)
 {
@@ -123,33 +104,33 @@ static void dmf_remap_work(struct work_struct *work)
 }
 
 /*
- * If bio's device (or its disk) is remapped, send bio there and return
- * true. bio has been through its filters. Does not sleep.
+ * The remap a passed bio goes to: its device's (d), else its disk's
+ * (whole); either may be NULL. A remap found is counted in flight before
+ * the caller's RCU section ends (stop waits for it), and the caller hands
+ * it to dmf_remap_send(). RCU reader.
  */
-bool dmf_remap_bio(struct bio *bio)
+struct dmf_remap *dmf_remap_get(struct dmf_dev *d, struct dmf_dev *whole)
 {
-	struct block_device *bdev = bio->bi_bdev;
-	struct dmf_remap *r;
-	unsigned long flags;
+	struct dmf_remap *r = d ? rcu_dereference(d->remap) : NULL;
 
-	rcu_read_lock();
-	r = dmf_remap_lookup(bdev);
-	if (!r && bdev_is_partition(bdev))
-		r = dmf_remap_lookup(bdev_whole(bdev));
-	/* Counted before the RCU section ends: stop waits for it. */
+	if (!r && whole)
+		r = rcu_dereference(whole->remap);
 	if (r)
 		atomic_inc(&r->in_flight);
-	rcu_read_unlock();
-	if (!r)
-		return false;
+	return r;
+}
 
-	if (!dmf_remap_submit(r, bio, GFP_NOWAIT)) {
-		spin_lock_irqsave(&r->lock, flags);
-		bio_list_add(&r->deferred, bio);
-		spin_unlock_irqrestore(&r->lock, flags);
-		queue_work(dmf_remap_wq, &r->work);
-	}
-	return true;
+/* Send bio, which has been through its filters, to r. Does not sleep. */
+void dmf_remap_send(struct dmf_remap *r, struct bio *bio)
+{
+	unsigned long flags;
+
+	if (dmf_remap_submit(r, bio, GFP_NOWAIT))
+		return;
+	spin_lock_irqsave(&r->lock, flags);
+	bio_list_add(&r->deferred, bio);
+	spin_unlock_irqrestore(&r->lock, flags);
+	queue_work(dmf_remap_wq, &r->work);
 }
 
 static void dmf_remap_free(struct dmf_remap *r)
@@ -365,70 +346,42 @@ int dmf_remap_stop(dev_t dev)
 }
 
 /*
- * disk is about to be deleted: its remaps (of the disk and of its
- * partitions) end; bios in flight end as the dying disk ends them.
- * Called from dmf_del_gendisk(), may sleep.
+ * The remaps of a disk being deleted, unpublished by dmf_table_drop_disk()
+ * (on the list through r->gone), end once their bios in flight are done:
+ * those end as the dying disk ends them. dmf_remap_lock is held.
  */
-void dmf_remap_drop_disk(struct gendisk *disk)
+void dmf_remap_end(struct list_head *remaps, const char *disk_name)
 {
-	struct block_device *part;
-	struct dmf_remap *r;
-	unsigned long idx;
+	struct dmf_remap *r, *tmp;
 
-	mutex_lock(&dmf_remap_lock);
-	xa_for_each(&disk->part_tbl, idx, part) {
-		r = dmf_remap_find(part->bd_dev);
-		if (!r)
-			continue;
-		dmf_remap_unpublish(r);
+	list_for_each_entry_safe(r, tmp, remaps, gone) {
 		dmf_remap_drain(r);
 		pr_info("%u:%u: remap to %u:%u stopped: device %s removed\n",
 			MAJOR(r->dev), MINOR(r->dev), MAJOR(r->dm_dev), MINOR(r->dm_dev),
-			disk->disk_name);
+			disk_name);
 		dmf_remap_release(r);
 	}
-	mutex_unlock(&dmf_remap_lock);
 }
 
-struct dmf_remap_list_ctx {
-	struct dmfilter_remap_info __user *out;
-	u32 capacity;
-	u32 count;
-};
-
-static int dmf_remap_list_one(struct dmf_dev *d, void *arg)
+static int dmf_remap_list_one(struct dmf_dev *d, void *out)
 {
-	struct dmf_remap_list_ctx *ctx = arg;
 	struct dmfilter_remap_info info = {};
 	struct dmf_remap *r;
 
 	r = rcu_dereference_protected(d->remap, lockdep_is_held(&dmf_table_lock));
 	if (!r)
 		return 0;
-	if (ctx->count < ctx->capacity) {
-		info.dev = r->dev;
-		info.dm_dev = r->dm_dev;
-		info.redirected = atomic64_read(&r->redirected);
-		info.in_flight = atomic_read(&r->in_flight);
-		if (copy_to_user(&ctx->out[ctx->count], &info, sizeof(info)))
-			return -EFAULT;
-	}
-	ctx->count++;
-	return 0;
+	info.dev = r->dev;
+	info.dm_dev = r->dm_dev;
+	info.redirected = atomic64_read(&r->redirected);
+	info.in_flight = atomic_read(&r->in_flight);
+	return dmf_list_emit(out, &info);
 }
 
-/* Fill req's entries with the remapped devices; req->count says how many exist. */
-int dmf_remap_list(struct dmfilter_list *req)
+/* Emit an entry for every remapped device (DMFILTER_IOC_REMAP_LIST). */
+int dmf_remap_list(struct dmf_list_out *out)
 {
-	struct dmf_remap_list_ctx ctx = {
-		.out = u64_to_user_ptr(req->entries),
-		.capacity = req->capacity,
-	};
-	int ret;
-
-	ret = dmf_table_for_each_dev(dmf_remap_list_one, &ctx);
-	req->count = ctx.count;
-	return ret;
+	return dmf_table_for_each_dev(dmf_remap_list_one, out);
 }
 
 int dmf_remap_init(void)

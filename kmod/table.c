@@ -255,15 +255,19 @@ void dmf_table_detach(struct dmfilter_ops *ops)
 }
 
 /*
- * disk is about to be deleted: move the filters of the disk and of its
- * partitions to the orphan list and end their delayed bios with EIO, as
- * the removed disk would. The links stay until user space detaches them
- * (the loader reaps them). Called from dmf_del_gendisk(), may sleep.
+ * disk is about to be deleted: take the entries of the disk and of its
+ * partitions out of the table, in one walk. Their filters move to the
+ * orphan list and end their delayed bios with EIO, as the removed disk
+ * would; their links stay until user space detaches them (the loader
+ * reaps them). Their remaps, unpublished, go on remaps for
+ * dmf_remap_end(). Called from dmf_del_gendisk() with dmf_remap_lock
+ * held; may sleep.
  */
-void dmf_table_drop_disk(struct gendisk *disk)
+void dmf_table_drop_disk(struct gendisk *disk, struct list_head *remaps)
 {
 	struct block_device *part;
 	struct dmf_filter *f, *tmp;
+	struct dmf_remap *r;
 	struct dmf_dev *d;
 	unsigned long idx;
 	LIST_HEAD(gone);
@@ -277,11 +281,17 @@ void dmf_table_drop_disk(struct gendisk *disk)
 			list_del_rcu(&f->node);
 			list_add_tail(&f->gone, &gone);
 		}
+		r = rcu_dereference_protected(d->remap, lockdep_is_held(&dmf_table_lock));
+		if (r) {
+			RCU_INIT_POINTER(d->remap, NULL);
+			list_add_tail(&r->gone, remaps);
+		}
 		dmf_table_put(d);
 	}
-	if (list_empty(&gone))
+	if (list_empty(&gone) && list_empty(remaps))
 		goto out_unlock;
 
+	/* No submitter runs these filters or counts a bio against these remaps after this. */
 	synchronize_rcu();
 	list_for_each_entry(f, &gone, gone) {
 		dmf_queue_close(&f->queue, -EIO);
