@@ -42,8 +42,13 @@ int main(int argc, char **argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError &e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : kExitUsage;
+        // --help and --version: CLI11 prints them.
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        fmt::print(stderr, "dmfilter: error: {}\nhint: 'dmfilter --help' and 'dmfilter COMMAND --help' "
+                           "show the usage\n",
+                   e.what());
+        return kExitUsage;
     } catch (const dmfilter::cli::Failure &f) {
         return report(f.error());
     }

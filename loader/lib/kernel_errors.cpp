@@ -45,17 +45,19 @@ constexpr std::array kExplained = {
               "remap {device} to a device that is not remapped"},
     Explained{ENOENT, Step::remap_stop, "{device} is not remapped",
               "dmfilter list shows the remapped devices"},
-    Explained{EPERM, std::nullopt, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
-    Explained{EACCES, Step::list, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
     Explained{EACCES, Step::load, "the kernel rejected filter '{filter}'",
               "the verifier's log is above; -v shows all of libbpf's output"},
+    // Elsewhere EACCES is bpffs's or /dev/dmfilter's mode: root's alone.
+    Explained{EPERM, std::nullopt, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
+    Explained{EACCES, std::nullopt, "this needs root (CAP_SYS_ADMIN)", "run it with sudo"},
     Explained{EINVAL, Step::load, "the kernel rejected filter '{filter}'",
               "the verifier's log is above; -v shows all of libbpf's output"},
 };
 
 constexpr std::array kStepNames = {
     "load filter '{filter}'", "attach '{filter}' to {device}", "detach '{filter}' from {device}",
-    "list the attachments",   "remap {device} to {filter}",    "stop the remap of {device}"};
+    "list the attachments",   "remap {device} to {filter}",    "stop the remap of {device}",
+    "open the pin {filter}"};
 
 std::string expand(std::string_view text, const KernelContext &ctx)
 {

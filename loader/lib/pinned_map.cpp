@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <sys/mman.h>
 
+#include "dmfilter/kernel_errors.hpp"
 #include "dmfilter/pins.hpp"
 
 namespace dmfilter
@@ -27,7 +28,7 @@ Result<PinnedMap> PinnedMap::open(const std::filesystem::path &pin, Section sect
     m.section_ = section;
     m.fd_.reset(bpf_obj_get(pin.c_str()));
     if (!m.fd_)
-        return sys_error("open pinned map " + pin.string(), errno);
+        return kernel_error(errno, {Step::pin, pin.string(), {}});
     bpf_map_info info{};
     std::uint32_t len = sizeof(info);
     if (bpf_map_get_info_by_fd(m.fd_.get(), &info, &len) < 0)

@@ -29,6 +29,15 @@ TEST_CASE("EPERM asks for root", "[errors]")
           std::string::npos);
 }
 
+TEST_CASE("EACCES on a pin or a detach asks for root; at load it is the verifier's", "[errors]")
+{
+    for (Step step : {Step::detach, Step::pin, Step::list})
+        CHECK(kernel_error(EACCES, {step, "x", "/dev/x"}).message ==
+              "this needs root (CAP_SYS_ADMIN)");
+    CHECK(kernel_error(EACCES, {Step::load, "x", "/dev/x"}).message ==
+          "the kernel rejected filter 'x'");
+}
+
 TEST_CASE("other errors say which step failed on what", "[errors]")
 {
     Error e = kernel_error(EBUSY, {Step::detach, "delay", "/dev/sda1"});

@@ -9,7 +9,7 @@
 namespace dmfilter
 {
 
-enum class Step { load, attach, detach, list, remap_start, remap_stop };
+enum class Step { load, attach, detach, list, remap_start, remap_stop, pin };
 
 struct KernelContext {
     Step step;
