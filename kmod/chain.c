@@ -18,6 +18,9 @@
 #include <linux/delay.h>
 #include <linux/sched.h>
 
+static_assert(BIO_DMF_SEEN < 8 * sizeof_field(struct bio, bi_flags),
+	      "no spare bi_flags bit for BIO_DMF_SEEN on this kernel (dmfilter.h)");
+
 /* Tasks inside dmf_submit_bio() or dmf_del_gendisk(): module text must outlive them. */
 DEFINE_PER_CPU(long, dmf_frames);
 
@@ -185,8 +188,6 @@ void dmf_submit_bio(struct bio *bio)
 	struct dmfilter_bio_kern k;
 	int verdict = DMFILTER_PASS;
 	struct dmf_dev *d, *whole;
-
-	BUILD_BUG_ON(BIO_DMF_SEEN >= 8 * sizeof_field(struct bio, bi_flags));
 
 	this_cpu_inc(dmf_frames);
 	dmf_fill_ctx(&k, bio);

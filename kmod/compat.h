@@ -13,6 +13,16 @@
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
+/*
+ * The oldest kernel we build for. Older ones lack what the module is built
+ * on: bdev_file_open_by_dev() and register_bpf_struct_ops() for a module's
+ * own struct_ops type (both 6.9), bdev_freeze() (6.8). Say so, rather
+ * than let the compiler trip over the first of them.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+#error "dmfilter needs Linux 6.12 or newer (built and tested: 6.12, 7.3; README, 'Kernels'): this kernel lacks bdev_file_open_by_dev() and module struct_ops (6.9)"
+#endif
+
 /* 6.13: hrtimer_setup() sets the callback with the init; 7.3 has no hrtimer_init(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
 static inline void hrtimer_setup(struct hrtimer *timer,

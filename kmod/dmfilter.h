@@ -42,7 +42,7 @@
  * so the block layer's re-submission of its split remainder (the same
  * struct bio, via submit_bio_noacct) is not filtered a second time. The
  * bit is the first one past BIO_FLAG_LAST; bi_flags is 16 bits wide on
- * 6.12 (BUILD_BUG_ON in chain.c). bio_init()/bio_reset() clear it.
+ * 6.12 (a static_assert in chain.c). bio_init()/bio_reset() clear it.
  */
 #define BIO_DMF_SEEN	BIO_FLAG_LAST
 

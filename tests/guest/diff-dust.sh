@@ -1,5 +1,7 @@
 #!/bin/sh
-# dust against dm-dust (6.12's, built from linux-source by the build):
+# dust against dm-dust (the running kernel's own, built from its
+# linux-source by the build, or by scripts/lib/kbuild-chroot for another
+# series):
 # the same bad blocks, the same sequence of direct reads and writes on
 # /dev/mapper/ref (dm-dust on nullb0) and on nullb1 (dust attached). Each
 # step's outcome (ok or the errno text), the data read back at the end and
@@ -9,7 +11,7 @@
 # filters/dust.bpf.c).
 . "$DMF_REPO/tests/guest/lib.sh"
 # The kernel's own dm-dust where it has one (a debug kernel), else the build's.
-modprobe dm_dust 2>/dev/null || run insmod "$DMF_BUILD/tests/guest/dm-dust.ko"
+modprobe dm_dust 2>/dev/null || run insmod "$(built_ko dm-dust)"
 nullb_make 2
 ref=/dev/mapper/ref ours=/dev/nullb1
 head -c 1048576 /dev/urandom > /tmp/seed

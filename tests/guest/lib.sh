@@ -80,6 +80,14 @@ unload() {
 # Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
 
 # nullb_make N: null_blk devices nullb0..nullb(N-1), memory backed, 1 GiB.
+# built_ko NAME: the build's NAME.ko for the running kernel: the one
+# scripts/lib/kbuild-chroot made for a fetched kernel, else the 6.12 build's.
+built_ko() {
+	ko=$DMF_BUILD/kernels/$(uname -r)/upstream/$1.ko
+	[ -e "$ko" ] || ko=$DMF_BUILD/tests/guest/$1.ko
+	echo "$ko"
+}
+
 nullb_make() { modprobe null_blk nr_devices="$1" memory_backed=1 gb=1; }
 
 # fs_mount FSTYPE DEV MNT: a fresh ext4 or xfs on DEV, mounted at MNT.
