@@ -23,6 +23,9 @@
  * may sleep (DM's own deferral pattern). Nothing is failed for lack of
  * memory.
  *
+ * Why a start is refused goes to the kernel log, rate-limited: a script
+ * retrying in a loop (or guest.bad_input's ioctl fuzz) must not flood it.
+ *
  * This file is built with -fno-optimize-sibling-calls (see chain.c).
  */
 #include "dmfilter.h"
@@ -168,14 +171,15 @@ static struct dmf_remap *dmf_remap_prepare(dev_t dev, dev_t dm_dev)
 	if (IS_ERR(r->src)) {
 		ret = PTR_ERR(r->src);
 		r->src = NULL;
-		pr_err("remap %u:%u: no such block device (%d)\n", MAJOR(dev), MINOR(dev), ret);
+		pr_err_ratelimited("remap %u:%u: no such block device (%d)\n",
+				   MAJOR(dev), MINOR(dev), ret);
 		ret = -ENODEV;
 		goto err;
 	}
 	src = file_bdev(r->src);
 	md = dm_get_md(dm_dev);
 	if (!md) {
-		pr_err("remap %u:%u: %u:%u is not a device-mapper device\n",
+		pr_err_ratelimited("remap %u:%u: %u:%u is not a device-mapper device\n",
 		       MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev));
 		goto err;
 	}
@@ -185,26 +189,26 @@ static struct dmf_remap *dmf_remap_prepare(dev_t dev, dev_t dm_dev)
 	if (IS_ERR(r->dm)) {
 		ret = PTR_ERR(r->dm);
 		r->dm = NULL;
-		pr_err("remap %u:%u: cannot open %u:%u (%d)\n",
+		pr_err_ratelimited("remap %u:%u: cannot open %u:%u (%d)\n",
 		       MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev), ret);
 		goto err;
 	}
 	dm = file_bdev(r->dm);
 	if (bdev_nr_sectors(dm) != bdev_nr_sectors(src)) {
-		pr_err("remap %u:%u: %s has %llu sectors, the device %llu\n",
+		pr_err_ratelimited("remap %u:%u: %s has %llu sectors, the device %llu\n",
 		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name,
 		       (unsigned long long)bdev_nr_sectors(dm),
 		       (unsigned long long)bdev_nr_sectors(src));
 		goto err;
 	}
 	if (!dmf_linear_feeds(dm->bd_disk, src)) {
-		pr_err("remap %u:%u: %s is not built on it through dmfilter-linear\n",
+		pr_err_ratelimited("remap %u:%u: %s is not built on it through dmfilter-linear\n",
 		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
 		goto err;
 	}
 	if (dmf_is_slave(dm->bd_disk, src) ||
 	    (bdev_is_partition(src) && dmf_is_slave(dm->bd_disk, bdev_whole(src)))) {
-		pr_err("remap %u:%u: %s uses it directly; its bios would come back\n",
+		pr_err_ratelimited("remap %u:%u: %s uses it directly; its bios would come back\n",
 		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
 		goto err;
 	}
@@ -224,13 +228,13 @@ static int dmf_remap_publish(struct dmf_remap *r)
 	mutex_lock(&dmf_table_lock);
 	d = dmf_table_find(r->dev);
 	if (d && rcu_access_pointer(d->remap)) {
-		pr_err("remap %u:%u: already remapped\n", MAJOR(r->dev), MINOR(r->dev));
+		pr_err_ratelimited("remap %u:%u: already remapped\n", MAJOR(r->dev), MINOR(r->dev));
 		ret = -EBUSY;
 		goto out;
 	}
 	d = dmf_table_find(r->dm_dev);
 	if (d && rcu_access_pointer(d->remap)) {
-		pr_err("remap %u:%u: %u:%u is remapped itself\n", MAJOR(r->dev), MINOR(r->dev),
+		pr_err_ratelimited("remap %u:%u: %u:%u is remapped itself\n", MAJOR(r->dev), MINOR(r->dev),
 		       MAJOR(r->dm_dev), MINOR(r->dm_dev));
 		ret = -ELOOP;
 		goto out;
@@ -260,7 +264,7 @@ int dmf_remap_start(dev_t dev, dev_t dm_dev)
 	mutex_lock(&dmf_remap_lock);
 	ret = bdev_freeze(file_bdev(r->src));
 	if (ret) {
-		pr_err("remap %u:%u: cannot freeze it (%d)\n", MAJOR(dev), MINOR(dev), ret);
+		pr_err_ratelimited("remap %u:%u: cannot freeze it (%d)\n", MAJOR(dev), MINOR(dev), ret);
 		goto out_unlock;
 	}
 	ret = dmf_remap_publish(r);

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Three loads at once on one mounted, busy device (docs/reliability.md,
+# "Load"): ext4 on null_blk under fio write+verify while
+# - one loop attaches and detaches a 'pass' filter CYCLES times,
+# - one loop changes a resident 'delay' filter's knob live CYCLES times
+#   (us = 0, 100, 200),
+# - one loop starts and stops a remap to linear over dmfilter-linear
+#   CYCLES/5 + 1 times.
+# Pass: every command succeeded, fio's verify and the ext4 check are
+# clean, the kernel log is clean, nothing is attached or remapped at the
+# end, rmmod works. The summary line has scripts/stress's form:
+# "churn: nullb0 ext4: C cycles, verify ok|FAILED, fsck ok|FAILED".
+#
+#   mixed.sh [CYCLES]     (default 30)
+. "$DMF_REPO/tests/guest/lib.sh"
+cycles=${1:-30}
+dev=/dev/nullb0
+nullb_make 1
+sz=$(blockdev --getsz $dev)
+echo "0 $sz dmfilter-linear $dev 0" | dmsetup create base
+echo "0 $sz linear /dev/mapper/base 0" | dmsetup create top
+run fs_mount ext4 $dev /mnt/m
+verify_start /mnt/m
+run dmfilter attach delay $dev --set us=0
+
+# loop NAME COUNT CMD...: run CMD (with $i set) COUNT times; the failures in /tmp/mixed.NAME.
+loop() {
+	name=$1 count=$2 bad=0 i=0
+	shift 2
+	while [ $i -lt "$count" ]; do
+		eval "$@" > /dev/null || bad=$((bad + 1))
+		i=$((i + 1))
+	done
+	echo $bad > /tmp/mixed.$name
+}
+start=$(date +%s)
+loop attach "$cycles" 'dmfilter attach pass $dev && dmfilter detach $dev pass' &
+a=$!
+loop set "$cycles" 'dmfilter set $dev delay us=$((i % 3 * 100))' &
+s=$!
+loop remap $((cycles / 5 + 1)) 'dmfilter remap start /dev/mapper/top $dev && dmfilter remap stop $dev' &
+r=$!
+wait $a $s $r
+echo "mixed: $cycles attach/detach, $cycles live sets, $((cycles / 5 + 1)) remap start/stop in $(($(date +%s) - start)) s"
+for name in attach set remap; do
+	expect "every $name command succeeded" "$(cat /tmp/mixed.$name)" 0
+done
+
+run dmfilter detach $dev
+if verify_stop /mnt/m; then v=ok; else v=FAILED; fi
+umount /mnt/m
+if fs_check ext4 $dev; then c=ok; else c=FAILED; cat /tmp/fsck.nullb0.out; fi
+echo "churn: nullb0 ext4: $cycles cycles, verify $v, fsck $c"
+expect "fio verify clean" $v ok
+expect "ext4 check clean" $c ok
+expect "nothing attached" "$(dmfilter list --json | jq '.attachments | length')" 0
+expect "nothing remapped" "$(dmfilter remap list --json | jq '.remaps | length')" 0
+run dmsetup remove top
+run dmsetup remove base
+if kernel_log_clean; then pass "kernel log clean"; else fail "kernel log has a splat"; fi
+run unload dmfilter
+finish
