@@ -180,7 +180,7 @@ static struct dmf_remap *dmf_remap_prepare(dev_t dev, dev_t dm_dev)
 	md = dm_get_md(dm_dev);
 	if (!md) {
 		pr_err_ratelimited("remap %u:%u: %u:%u is not a device-mapper device\n",
-		       MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev));
+				   MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev));
 		goto err;
 	}
 	/* Held open: DM refuses to remove a device in use. */
@@ -190,26 +190,26 @@ static struct dmf_remap *dmf_remap_prepare(dev_t dev, dev_t dm_dev)
 		ret = PTR_ERR(r->dm);
 		r->dm = NULL;
 		pr_err_ratelimited("remap %u:%u: cannot open %u:%u (%d)\n",
-		       MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev), ret);
+				   MAJOR(dev), MINOR(dev), MAJOR(dm_dev), MINOR(dm_dev), ret);
 		goto err;
 	}
 	dm = file_bdev(r->dm);
 	if (bdev_nr_sectors(dm) != bdev_nr_sectors(src)) {
 		pr_err_ratelimited("remap %u:%u: %s has %llu sectors, the device %llu\n",
-		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name,
-		       (unsigned long long)bdev_nr_sectors(dm),
-		       (unsigned long long)bdev_nr_sectors(src));
+				   MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name,
+				   (unsigned long long)bdev_nr_sectors(dm),
+				   (unsigned long long)bdev_nr_sectors(src));
 		goto err;
 	}
 	if (!dmf_linear_feeds(dm->bd_disk, src)) {
 		pr_err_ratelimited("remap %u:%u: %s is not built on it through dmfilter-linear\n",
-		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
+				   MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
 		goto err;
 	}
 	if (dmf_is_slave(dm->bd_disk, src) ||
 	    (bdev_is_partition(src) && dmf_is_slave(dm->bd_disk, bdev_whole(src)))) {
 		pr_err_ratelimited("remap %u:%u: %s uses it directly; its bios would come back\n",
-		       MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
+				   MAJOR(dev), MINOR(dev), dm->bd_disk->disk_name);
 		goto err;
 	}
 	return r;
@@ -228,14 +228,15 @@ static int dmf_remap_publish(struct dmf_remap *r)
 	mutex_lock(&dmf_table_lock);
 	d = dmf_table_find(r->dev);
 	if (d && rcu_access_pointer(d->remap)) {
-		pr_err_ratelimited("remap %u:%u: already remapped\n", MAJOR(r->dev), MINOR(r->dev));
+		pr_err_ratelimited("remap %u:%u: already remapped\n",
+				   MAJOR(r->dev), MINOR(r->dev));
 		ret = -EBUSY;
 		goto out;
 	}
 	d = dmf_table_find(r->dm_dev);
 	if (d && rcu_access_pointer(d->remap)) {
-		pr_err_ratelimited("remap %u:%u: %u:%u is remapped itself\n", MAJOR(r->dev), MINOR(r->dev),
-		       MAJOR(r->dm_dev), MINOR(r->dm_dev));
+		pr_err_ratelimited("remap %u:%u: %u:%u is remapped itself\n",
+				   MAJOR(r->dev), MINOR(r->dev), MAJOR(r->dm_dev), MINOR(r->dm_dev));
 		ret = -ELOOP;
 		goto out;
 	}
@@ -264,7 +265,8 @@ int dmf_remap_start(dev_t dev, dev_t dm_dev)
 	mutex_lock(&dmf_remap_lock);
 	ret = bdev_freeze(file_bdev(r->src));
 	if (ret) {
-		pr_err_ratelimited("remap %u:%u: cannot freeze it (%d)\n", MAJOR(dev), MINOR(dev), ret);
+		pr_err_ratelimited("remap %u:%u: cannot freeze it (%d)\n",
+				   MAJOR(dev), MINOR(dev), ret);
 		goto out_unlock;
 	}
 	ret = dmf_remap_publish(r);

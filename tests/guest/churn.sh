@@ -58,12 +58,7 @@ i=0
 while [ $i -lt "$disks" ]; do
 	d=nullb$i
 	expect "$d: every attach and detach succeeded" "$(cat /tmp/churn.$d)" 0
-	if verify_stop /mnt/$d; then v=ok; else v=FAILED; fi
-	umount /mnt/$d
-	if fs_check "$fs" /dev/$d; then c=ok; else c=FAILED; cat /tmp/fsck.$d.out; fi
-	echo "churn: $d $fs: $cycles cycles, verify $v, fsck $c"
-	expect "$d: fio verify clean" $v ok
-	expect "$d: $fs check clean" $c ok
+	churn_end /mnt/$d /dev/$d "$fs" "$cycles cycles"
 	i=$((i + 1))
 done
 if kernel_log_clean; then pass "kernel log clean"; else fail "kernel log has a splat"; fi

@@ -76,10 +76,6 @@ unload() {
 	done
 }
 
-# --- a mounted file system under a fio write+verify job -------------------
-# Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
-
-# nullb_make N: null_blk devices nullb0..nullb(N-1), memory backed, 1 GiB.
 # built_ko NAME: the build's NAME.ko for the running kernel: the one
 # scripts/lib/kbuild-chroot made for a fetched kernel, else the 6.12 build's.
 built_ko() {
@@ -88,6 +84,10 @@ built_ko() {
 	echo "$ko"
 }
 
+# --- a mounted file system under a fio write+verify job -------------------
+# Used by the churn tests, scripts/stress and tests/guest/mttcg-control.sh.
+
+# nullb_make N: null_blk devices nullb0..nullb(N-1), memory backed, 1 GiB.
 nullb_make() { modprobe null_blk nr_devices="$1" memory_backed=1 gb=1; }
 
 # fs_mount FSTYPE DEV MNT: a fresh ext4 or xfs on DEV, mounted at MNT.
@@ -133,6 +133,18 @@ verify_stop() {
 		return 1
 	fi
 	grep -q 'err= 0' "$out" || { tail -20 "$out"; return 1; }
+}
+
+# churn_end MNT DEV FSTYPE WHAT: end the fio verify job on MNT, unmount
+# it and check DEV; print the summary line scripts/stress reads, "churn:
+# DEV FSTYPE: WHAT, verify ok|FAILED, fsck ok|FAILED", and check both.
+churn_end() {
+	if verify_stop "$1"; then v=ok; else v=FAILED; fi
+	umount "$1"
+	if fs_check "$3" "$2"; then c=ok; else c=FAILED; cat "/tmp/fsck.$(basename "$2").out"; fi
+	echo "churn: $(basename "$2") $3: $4, verify $v, fsck $c"
+	expect "$(basename "$2"): fio verify clean" $v ok
+	expect "$(basename "$2"): $3 check clean" $c ok
 }
 
 # kernel_log_clean: no splat in dmesg (scripts/guest checks this too; a

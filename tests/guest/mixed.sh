@@ -47,12 +47,7 @@ for name in attach set remap; do
 done
 
 run dmfilter detach $dev
-if verify_stop /mnt/m; then v=ok; else v=FAILED; fi
-umount /mnt/m
-if fs_check ext4 $dev; then c=ok; else c=FAILED; cat /tmp/fsck.nullb0.out; fi
-echo "churn: nullb0 ext4: $cycles cycles, verify $v, fsck $c"
-expect "fio verify clean" $v ok
-expect "ext4 check clean" $c ok
+churn_end /mnt/m $dev ext4 "$cycles cycles"
 expect "nothing attached" "$(dmfilter list --json | jq '.attachments | length')" 0
 expect "nothing remapped" "$(dmfilter remap list --json | jq '.remaps | length')" 0
 run dmsetup remove top

@@ -95,12 +95,7 @@ while [ $i -lt "$cycles" ]; do
 	i=$((i + 1))
 done
 expect "$cycles starts and stops under fio succeeded" $bad 0
-if verify_stop /mnt/src; then v=ok; else v=FAILED; fi
-umount /mnt/src
-if fs_check ext4 $p1; then c=ok; else c=FAILED; cat /tmp/fsck.$(basename $p1).out; fi
-echo "churn: $p1 ext4: $cycles remap start/stop cycles, verify $v, fsck $c"
-expect "fio verify clean" $v ok
-expect "ext4 check clean" $c ok
+churn_end /mnt/src $p1 ext4 "$cycles remap start/stop cycles"
 run dmsetup remove origin
 run dmsetup remove pbase
 
