@@ -110,14 +110,14 @@ static struct bio *dmf_copy_bio(struct bio *bio)
 	if (nr > BIO_MAX_VECS)
 		return ERR_PTR(-E2BIG);
 	/* Not polled: the copy completes by interrupt, and so the write. */
-	copy = bio_alloc_bioset(bio->bi_bdev, nr, bio->bi_opf & ~REQ_POLLED, DMF_NOWAIT,
-				&dmf_bioset);
+	copy = dmf_nowait_fails() ? NULL :
+		bio_alloc_bioset(bio->bi_bdev, nr, bio->bi_opf & ~REQ_POLLED, DMF_NOWAIT, &dmf_bioset);
 	if (!copy)
 		return ERR_PTR(-ENOMEM);
 	atomic_inc(&dmf_copies);
 	for (done = 0; done < size; done += len) {
 		len = min_t(unsigned int, size - done, PAGE_SIZE);
-		page = alloc_page(DMF_NOWAIT);
+		page = dmf_nowait_fails() ? NULL : alloc_page(DMF_NOWAIT);
 		if (!page) {
 			dmf_copy_free(copy);
 			return ERR_PTR(-ENOMEM);
@@ -185,7 +185,7 @@ void dmf_data_watch(struct dmf_filter *f, struct dmfilter_bio_kern *k)
 	struct bio *bio = k->bio;
 	struct dmf_endio *e;
 
-	e = kmem_cache_alloc(dmf_endio_cache, DMF_NOWAIT);
+	e = dmf_nowait_fails() ? NULL : kmem_cache_alloc(dmf_endio_cache, DMF_NOWAIT);
 	if (!e) {
 		pr_warn_ratelimited("%u:%u: filter '%s': no memory to watch a read; it completes untouched\n",
 				    MAJOR(f->dev->dev), MINOR(f->dev->dev), f->name);

@@ -57,7 +57,7 @@ bool dmf_queue_park(struct dmf_queue *q, struct bio *bio, u64 delay_ns, int stat
 	unsigned long flags;
 	bool head;
 
-	p = mempool_alloc(dmf_parked_pool, GFP_NOWAIT | __GFP_NOWARN);
+	p = dmf_nowait_fails() ? NULL : mempool_alloc(dmf_parked_pool, GFP_NOWAIT | __GFP_NOWARN);
 	if (!p) {
 		pr_warn_ratelimited("no memory to delay a bio: passing it now\n");
 		return false;

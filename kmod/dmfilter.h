@@ -200,4 +200,18 @@ int dmf_list_emit(struct dmf_list_out *out, const void *entry);
 int dmf_ctl_init(void);
 void dmf_ctl_exit(void);
 
+/*
+ * main.c; tests only: with the module parameter fail_nowait=N, every Nth
+ * allocation the submit path makes without sleeping fails on purpose, so
+ * the tests reach what runs when memory is short. dmf_nowait_fails() is
+ * true for such an allocation; it costs one predicted branch when N is 0.
+ */
+extern unsigned int dmf_fail_nowait;
+bool dmf_nowait_fail_now(void);
+
+static inline bool dmf_nowait_fails(void)
+{
+	return unlikely(READ_ONCE(dmf_fail_nowait)) && dmf_nowait_fail_now();
+}
+
 #endif /* DMFILTER_H */

@@ -14,6 +14,34 @@
 
 #include <linux/module.h>
 
+unsigned int dmf_fail_nowait;
+module_param_named(fail_nowait, dmf_fail_nowait, uint, 0644);
+MODULE_PARM_DESC(fail_nowait, "tests only: every Nth non-sleeping allocation in the submit path fails (0: none)");
+
+static atomic_t dmf_nowait_calls = ATOMIC_INIT(0);
+static atomic_t dmf_nowait_failed = ATOMIC_INIT(0);
+
+bool dmf_nowait_fail_now(void)
+{
+	unsigned int n = READ_ONCE(dmf_fail_nowait);
+
+	if (!n || atomic_inc_return(&dmf_nowait_calls) % n)
+		return false;
+	atomic_inc(&dmf_nowait_failed);
+	return true;
+}
+
+static int dmf_nowait_failed_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n", atomic_read(&dmf_nowait_failed));
+}
+
+static const struct kernel_param_ops dmf_nowait_failed_ops = {
+	.get = dmf_nowait_failed_get,
+};
+module_param_cb(nowait_failed, &dmf_nowait_failed_ops, NULL, 0444);
+MODULE_PARM_DESC(nowait_failed, "allocations fail_nowait has failed so far (read only)");
+
 static int __init dmf_init(void)
 {
 	int ret;

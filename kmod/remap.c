@@ -128,7 +128,7 @@ void dmf_remap_send(struct dmf_remap *r, struct bio *bio)
 {
 	unsigned long flags;
 
-	if (dmf_remap_submit(r, bio, GFP_NOWAIT))
+	if (!dmf_nowait_fails() && dmf_remap_submit(r, bio, GFP_NOWAIT))
 		return;
 	spin_lock_irqsave(&r->lock, flags);
 	bio_list_add(&r->deferred, bio);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Three loads at once on one mounted, busy device (docs/reliability.md,
-# "Load"): ext4 on null_blk under fio write+verify while
+# "Load"): ext4 or xfs on null_blk under fio write+verify while
 # - one loop attaches and detaches a 'pass' filter CYCLES times,
 # - one loop changes a resident 'delay' filter's knob live CYCLES times
 #   (us = 0, 100, 200),
@@ -9,17 +9,18 @@
 # Pass: every command succeeded, fio's verify and the ext4 check are
 # clean, the kernel log is clean, nothing is attached or remapped at the
 # end, rmmod works. The summary line has scripts/stress's form:
-# "churn: nullb0 ext4: C cycles, verify ok|FAILED, fsck ok|FAILED".
+# "churn: nullb0 FSTYPE: C cycles, verify ok|FAILED, fsck ok|FAILED".
 #
-#   mixed.sh [CYCLES]     (default 30)
+#   mixed.sh [CYCLES [FSTYPE]]     (default 30 ext4)
 . "$DMF_REPO/tests/guest/lib.sh"
 cycles=${1:-30}
+fstype=${2:-ext4}
 dev=/dev/nullb0
 nullb_make 1
 sz=$(blockdev --getsz $dev)
 echo "0 $sz dmfilter-linear $dev 0" | dmsetup create base
 echo "0 $sz linear /dev/mapper/base 0" | dmsetup create top
-run fs_mount ext4 $dev /mnt/m
+run fs_mount "$fstype" $dev /mnt/m
 verify_start /mnt/m
 run dmfilter attach delay $dev --set us=0
 
@@ -47,7 +48,7 @@ for name in attach set remap; do
 done
 
 run dmfilter detach $dev
-churn_end /mnt/m $dev ext4 "$cycles cycles"
+churn_end /mnt/m $dev "$fstype" "$cycles cycles"
 expect "nothing attached" "$(dmfilter list --json | jq '.attachments | length')" 0
 expect "nothing remapped" "$(dmfilter remap list --json | jq '.remaps | length')" 0
 run dmsetup remove top
