@@ -5,7 +5,7 @@
 # - remap: a bio whose clone cannot be allocated waits for the remap's
 #   worker, which may sleep; 8 MiB written and read back through it are
 #   intact;
-# - delay: a bio that cannot be parked passes at once (a 2 s delay asked),
+# - delay: a bio that cannot be parked passes at once (a 5 s delay asked),
 #   counted as passed, with a kernel log line;
 # - flakey's write corruption: the copy (its bio, or a page of it) cannot
 #   be made: the store reports -ENOMEM (corrupt_failed) and the write
@@ -39,14 +39,14 @@ run dmsetup remove top
 run dmsetup remove base
 
 # --- delay: no memory to park a bio ---
-run dmfilter attach delay $d --set ms=2000
+run dmfilter attach delay $d --set ms=5000
 before=$(failed) delayed=$(knob $d delay counters.delayed)
 echo 1 > $param/fail_nowait
 start=$(date +%s%N)
 expect "delay: the read succeeds" "$(io r $d 0)" ok
 ms=$((($(date +%s%N) - start) / 1000000))
 echo 0 > $param/fail_nowait
-if [ $ms -lt 1500 ]; then pass "delay: not parked, done in $ms ms"; else fail "delay: took $ms ms"; fi
+if [ $ms -lt 2500 ]; then pass "delay: not parked, done in $ms ms"; else fail "delay: took $ms ms"; fi
 expect "delay: nothing counted delayed" "$(knob $d delay counters.delayed)" "$delayed"
 expect_ge "delay: passed" "$(knob $d delay counters.passed)" 1
 expect_ge "delay: allocations failed on purpose" $(($(failed) - before)) 1
