@@ -55,6 +55,7 @@ run dmfilter detach $d
 
 # --- flakey: a write's copy cannot be made ---
 head -c 4096 /dev/zero | tr '\000' '\252' > /tmp/aa
+aa_sum=$(sha256sum < /tmp/aa | cut -c1-64)
 for s in 0 8 16 24; do expect "write 0xAA at $s" "$(io w $d $s 8 /tmp/aa)" ok; done
 run dmfilter attach flakey $d --set up=0 --set down=3600 --set corrupt_bio_write=1 \
 	--set corrupt_bio_byte=100 --set corrupt_bio_value=0x55
@@ -74,8 +75,7 @@ expect_ge "flakey: stores refused (-ENOMEM)" "$nomem" 2
 run dmfilter detach $d
 changed=0
 for s in 0 8 16 24; do
-	sum=$(sectors_sum $d $s 8)
-	[ "$sum" = "$(sha256sum < /tmp/aa | cut -c1-64)" ] || changed=$((changed + 1))
+	[ "$(sectors_sum $d $s 8)" = "$aa_sum" ] || changed=$((changed + 1))
 done
 expect "flakey: only the corrupted writes changed on the disk" $changed "$corrupted"
 expect_ge "flakey: allocations failed on purpose" $(($(failed) - before)) 2
